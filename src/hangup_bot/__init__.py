@@ -1,0 +1,1 @@
+"""hangup-bot: why did this call end?"""

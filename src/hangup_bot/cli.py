@@ -1,0 +1,133 @@
+"""`hangup ...`: look up a cause, list the catalog, check catalog files."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from hangup_bot.answers import Engine
+from hangup_bot.loader import CatalogInvalid, check_catalog
+from hangup_bot.render import answer_dict, label
+from hangup_bot.terminal import render
+
+USAGE = """\
+hangup QUERY...                     explain a hangup cause
+hangup --provider vobiz 5030        only that provider's entries
+hangup --json QUERY...              one JSON object {"query", "matches": [...]}
+hangup --json -                     one query per input line, one JSON object per output line
+hangup list [PROVIDER]              every cause in the catalog, or one provider's
+hangup catalog check [DIR...]       validate the catalog (plus your own directories)
+
+examples:
+  hangup 6020
+  hangup vobiz 5030
+  hangup NORMAL_CLEARING
+  hangup retell dial_busy
+  hangup bolna "Call recipient was busy"
+  hangup calls drop after a minute of silence
+
+Your own catalog files: --catalog DIR (repeatable) or HANGUP_CATALOG_DIRS=dir1:dir2.
+Exit status: 0 answered, 1 nothing matched, 2 bad usage or a broken catalog.
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    try:
+        if args[:2] == ["catalog", "check"]:
+            return _check(args[2:])
+        if args[:1] == ["list"]:
+            return _list(args[1:])
+        return _lookup(args)
+    except CatalogInvalid as exc:
+        print("The catalog has errors:", file=sys.stderr)
+        for error in exc.errors:
+            print(f"  {error}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+def _parser(prog: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=prog, usage=USAGE, add_help=False)
+    parser.add_argument("-h", "--help", action="store_true")
+    parser.add_argument("--catalog", action="append", default=[], type=Path, metavar="DIR")
+    return parser
+
+
+def _catalog_dirs(given: list[Path]) -> list[Path]:
+    from_env = os.environ.get("HANGUP_CATALOG_DIRS", "")
+    return [Path(p) for p in from_env.split(os.pathsep) if p] + given
+
+
+def _lookup(args: list[str]) -> int:
+    parser = _parser("hangup")
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--provider")
+    parser.add_argument("query", nargs="*")
+    opts = parser.parse_args(args)
+    if opts.help or not opts.query:
+        print(USAGE, end="")
+        return 0 if opts.help else 2
+    engine = Engine.load(_catalog_dirs(opts.catalog))
+    provider = opts.provider.lower() if opts.provider else None
+    if opts.json and opts.query == ["-"]:
+        for line in sys.stdin:
+            answer = engine.answer(line.rstrip("\n"), provider)
+            print(json.dumps(answer_dict(answer, engine.catalog), ensure_ascii=False), flush=True)
+        return 0
+    answer = engine.answer(" ".join(opts.query), provider)
+    if opts.json:
+        print(json.dumps(answer_dict(answer, engine.catalog), ensure_ascii=False, indent=2))
+        return 0
+    color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    print(render(answer, engine.catalog, color=color), end="")
+    return 0 if answer.found else 1
+
+
+def _list(args: list[str]) -> int:
+    parser = _parser("hangup list")
+    parser.add_argument("provider", nargs="?")
+    opts = parser.parse_args(args)
+    engine = Engine.load(_catalog_dirs(opts.catalog))
+    catalog = engine.catalog
+    wanted = opts.provider.lower() if opts.provider else None
+    if wanted and wanted not in catalog.providers:
+        print(
+            f"Unknown provider {opts.provider!r}. Known: {', '.join(catalog.providers)}",
+            file=sys.stderr,
+        )
+        return 2
+    for pid, provider in catalog.providers.items():
+        if wanted and pid != wanted:
+            continue
+        print(f"{provider.name} ({len(catalog.of(pid))} causes)")
+        for category in provider.categories:
+            members = [e for e in catalog.of(pid) if e.category == category.id]
+            if members:
+                print(f"  {category.label}")
+                print("\n".join(f"    {label(e)}" for e in members))
+        print()
+    return 0
+
+
+def _check(args: list[str]) -> int:
+    parser = _parser("hangup catalog check")
+    parser.add_argument("dirs", nargs="*", type=Path)
+    opts = parser.parse_args(args)
+    catalog, errors = check_catalog(_catalog_dirs(opts.catalog + opts.dirs))
+    for error in errors:
+        print(error)
+    if errors:
+        print(f"{len(errors)} problem(s) found.")
+        return 1
+    counts = ", ".join(f"{p.name} {len(catalog.of(p.id))}" for p in catalog.providers.values())
+    print(f"Catalog OK: {len(catalog)} causes ({counts}).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

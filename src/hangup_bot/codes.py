@@ -1,0 +1,133 @@
+"""Find hangup codes in messy text: pasted log lines, typos, glued words, SIP and Q.850 numbers.
+
+Pure functions over strings; the catalog decides later which of the candidates exist.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+MAX_QUERY = 4000
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_NOISE = [
+    re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I),
+    re.compile(r"\b(?:call|exec|conv|req|agent)_(?=[a-z]*\d)[0-9a-z]{8,}\b", re.I),
+    re.compile(r"\+\d[\dXx*().\s-]{6,}[\dXx]"),
+    re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b"),
+    re.compile(r"https?://\S+", re.I),
+]
+_FIELD = re.compile(r"([A-Za-z][\w.-]{1,40})\s*[:=]\s*[\"']?([\w.+-]+)")
+_TOKEN = re.compile(r"[A-Za-z0-9_.+#-]+")
+_GLUED = re.compile(r"^([a-z]{1,5})[-#:=]?([0-9o]{3,5})$")
+_Q850_WORDS = {"q850", "q.850", "isdn", "cause", "q850cause"}
+_SIP_WORDS = {"sip", "sip/2.0", "response"}
+_CODE_WORDS = {"code", "err", "error", "hangup", "cause", "errorcode", "status"}
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number in the text and what it most likely is."""
+
+    value: int
+    kind: str  # "code" (a provider's numeric code), "sip" or "q850"
+    text: str
+
+
+def clean(text: str) -> str:
+    """Normalise Unicode, drop control and direction characters, cap the length."""
+    text = unicodedata.normalize("NFKC", text or "")[:MAX_QUERY]
+    return " ".join(_CONTROL.sub(" ", text).split())
+
+
+def strip_noise(text: str) -> str:
+    """Remove call UUIDs, call ids, phone numbers, clock times and URLs."""
+    for pattern in _NOISE:
+        text = pattern.sub(" ", text)
+    return text
+
+
+def fields(text: str) -> list[tuple[str, str]]:
+    """`key=value` and `key: value` pairs, keys lowercased without separators."""
+    return [(re.sub(r"[\W_]", "", k).lower(), v) for k, v in _FIELD.findall(text)]
+
+
+def numbers(text: str) -> list[Number]:
+    """Numbers that may be hangup codes, SIP responses or Q.850 causes, in order of appearance."""
+    found: dict[int, Number] = {}
+    for key, value in fields(text):
+        digits = value.lower().replace("o", "0") if _looks_numeric(value) else None
+        if digits is not None:
+            kind = _field_kind(key, int(digits), digits)
+            if kind is not None:
+                found.setdefault(int(digits), Number(int(digits), kind, value))
+    tokens = [w.strip(".-#+").lower() for w in _TOKEN.findall(text)]
+    for i, token in enumerate(tokens):
+        prefix, digits = _split(token)
+        if digits is None or int(digits) in found:
+            continue
+        before = {prefix}
+        for previous in tokens[max(0, i - 2) : i]:
+            before.update(previous.split("_"))
+        kind = _kind(int(digits), before, digits)
+        if kind is not None:
+            found[int(digits)] = Number(int(digits), kind, token)
+    return sorted(found.values(), key=lambda n: _position(text, n.text))
+
+
+def _position(text: str, token: str) -> int:
+    at = text.lower().find(token)
+    return at if at >= 0 else len(text)
+
+
+def _looks_numeric(value: str) -> bool:
+    return bool(re.fullmatch(r"[0-9oO]{1,5}", value)) and sum(c.isdigit() for c in value) >= 1
+
+
+def _field_kind(key: str, value: int, digits: str) -> str | None:
+    if "q850" in key or "asterisk" in key:
+        return "q850" if value <= 127 else None
+    if "sip" in key:
+        return "sip" if 100 <= value <= 699 else None
+    if ("code" in key or "cause" in key) and (len(digits) == 4 or value == 0):
+        return "code"
+    if "cause" in key and value <= 127:
+        return "q850"
+    return _kind(value, set(), digits)
+
+
+def _split(token: str) -> tuple[str, str | None]:
+    if token.isdigit():
+        return "", token
+    glued = _GLUED.match(token)
+    if glued and sum(c.isdigit() for c in glued.group(2)) >= 2:
+        return glued.group(1), glued.group(2).replace("o", "0")
+    if re.fullmatch(r"[0-9o]{4}", token) and sum(c.isdigit() for c in token) >= 2:
+        return "", token.replace("o", "0")
+    return "", None
+
+
+def _kind(value: int, before: set[str], digits: str) -> str | None:
+    if before & _Q850_WORDS and value <= 127 and len(digits) <= 3 and not before & _SIP_WORDS:
+        return "q850"
+    if before & _SIP_WORDS and 100 <= value <= 699:
+        return "sip"
+    if len(digits) == 4 and 1000 <= value <= 9999:
+        return "code"
+    if len(digits) == 3 and 400 <= value <= 699:
+        return "sip"
+    if value == 0 and before & _CODE_WORDS:
+        return "code"
+    return None
+
+
+def words(text: str) -> list[str]:
+    """Lowercase word tokens with underscores and dashes split, for text matching."""
+    return re.findall(r"[a-z]+|\d+", text.lower().replace("_", " "))
+
+
+def phrase_key(text: str) -> str:
+    """The form two spellings of one cause name share: `USER_BUSY`, `user busy`, `User-Busy`."""
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))

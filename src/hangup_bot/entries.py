@@ -1,0 +1,156 @@
+"""The catalog's records: providers, categories, hangup sources and cause entries.
+
+Plain immutable dataclasses; `loader` builds them from YAML, everything else only reads them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SEVERITIES = {
+    "expected": "Expected: nothing to fix",
+    "destination": "Decided by the called party",
+    "needs_action": "Needs action on your side",
+    "carrier": "Carrier or network problem",
+    "platform": "Provider platform problem",
+}
+
+
+@dataclass(frozen=True)
+class Category:
+    id: str
+    name: str
+    summary: str = ""
+    range: tuple[int, int] | None = None
+    also: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        if self.range is None:
+            return self.name
+        low, high = self.range
+        return f"{self.name} ({low}-{high})"
+
+    def contains(self, number: int) -> bool:
+        return self.range is not None and self.range[0] <= number <= self.range[1]
+
+
+@dataclass(frozen=True)
+class Source:
+    name: str
+    description: str
+    codes: tuple[str, ...] = ()
+    direction: str | None = None
+
+
+@dataclass(frozen=True)
+class Provider:
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    docs: str | None = None
+    support: str = ""
+    calls_path: tuple[str, ...] = ()
+    categories: tuple[Category, ...] = ()
+    sources: tuple[Source, ...] = ()
+    parent: str | None = None
+
+    def category(self, category_id: str) -> Category | None:
+        return next((c for c in self.categories if c.id == category_id), None)
+
+    def source(self, name: str) -> Source | None:
+        return next((s for s in self.sources if s.name == name), None)
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A link to another entry, by provider id and code."""
+
+    provider: str
+    code: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.provider}:{self.code}"
+
+    @classmethod
+    def parse(cls, text: str) -> Ref | None:
+        provider, sep, code = text.partition(":")
+        if not sep or not provider or not code:
+            return None
+        return cls(provider.strip().lower(), code.strip())
+
+
+@dataclass(frozen=True)
+class Entry:
+    provider: str
+    code: str
+    cause: str
+    category: str
+    description: str
+    severity: str
+    retry: bool
+    next_steps: tuple[str, ...]
+    console_paths: tuple[tuple[str, ...], ...] = ()
+    related: tuple[Ref, ...] = ()
+    aliases: tuple[str, ...] = ()
+    source: str | None = None
+    q850: int | None = None
+    sip: tuple[int, ...] = ()
+    call_status: str | None = None
+    deprecated: bool = False
+    docs: str | None = None
+    runbook: str | None = None
+    origin: str = field(default="", compare=False)
+
+    @property
+    def id(self) -> str:
+        return f"{self.provider}:{self.code}"
+
+    @property
+    def ref(self) -> Ref:
+        return Ref(self.provider, self.code)
+
+    @property
+    def number(self) -> int | None:
+        return int(self.code) if self.code.isdigit() else None
+
+
+class Catalog:
+    """Every provider and entry, with the look-ups the rest of the bot needs."""
+
+    def __init__(
+        self,
+        providers: dict[str, Provider],
+        entries: list[Entry],
+        stopwords: frozenset[str] = frozenset(),
+        synonyms: dict[str, str] | None = None,
+    ):
+        self.providers = providers
+        self.stopwords = stopwords
+        self.synonyms = synonyms or {}
+        self.entries: dict[str, Entry] = {e.id: e for e in entries}
+        self._by_provider: dict[str, list[Entry]] = {p: [] for p in providers}
+        for entry in entries:
+            self._by_provider[entry.provider].append(entry)
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def get(self, ref: Ref | str) -> Entry | None:
+        return self.entries.get(ref if isinstance(ref, str) else ref.id)
+
+    def of(self, provider: str) -> list[Entry]:
+        return self._by_provider.get(provider, [])
+
+    def provider(self, provider_id: str) -> Provider:
+        return self.providers[provider_id]
+
+    def category_of(self, entry: Entry) -> Category:
+        category = self.providers[entry.provider].category(entry.category)
+        assert category is not None, entry.id  # the loader guarantees it
+        return category
+
+    def related(self, entry: Entry) -> list[Entry]:
+        found = (self.entries.get(ref.id) for ref in entry.related)
+        return [e for e in found if e is not None]

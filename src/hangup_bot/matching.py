@@ -1,0 +1,271 @@
+"""A question -> ranked catalog entries, with notes on what was assumed.
+
+Exact references come first (a numeric code, a SIP response, a Q.850 cause, a provider's reason
+written as it is sent, a cause name), then plain-words matches. Provider words rank that
+provider first; they filter only when they point at a code that provider defines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from hangup_bot.codes import Number, clean, numbers, phrase_key, strip_noise
+from hangup_bot.entries import Catalog, Category, Entry
+from hangup_bot.wordscore import WordIndex
+
+MAX_MATCHES = 5
+MIN_WORD_SCORE = 9.0
+RELATIVE_CUTOFF = 0.55
+
+
+@dataclass(frozen=True)
+class Match:
+    entry: Entry
+    why: str
+    score: float = 0.0
+
+
+@dataclass
+class Result:
+    matches: list[Match] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    suggestions: list[Entry] = field(default_factory=list)
+    providers: list[str] = field(default_factory=list)
+
+
+class Matcher:
+    def __init__(self, catalog: Catalog, stopwords=frozenset(), synonyms=None):
+        self.catalog = catalog
+        self.words = WordIndex(catalog, stopwords, synonyms)
+        self.by_code: dict[str, list[Entry]] = defaultdict(list)
+        self.by_phrase: dict[str, list[Entry]] = defaultdict(list)
+        self.by_sip: dict[int, list[Entry]] = defaultdict(list)
+        self.by_q850: dict[int, list[Entry]] = defaultdict(list)
+        for entry in sorted(catalog.entries.values(), key=self._provider_rank):
+            self.by_code[entry.code.lower()].append(entry)
+            for text in (entry.code, entry.cause):
+                key = phrase_key(text)
+                if key and entry not in self.by_phrase[key]:
+                    self.by_phrase[key].append(entry)
+            for number in entry.sip:
+                self.by_sip[number].append(entry)
+            if entry.q850 is not None:
+                self.by_q850[entry.q850].append(entry)
+        for table in (self.by_sip, self.by_q850):
+            for number, hits in table.items():
+                hits.sort(
+                    key=lambda e, n=number: (
+                        e.provider != "sip",
+                        e.sip.index(n) if n in e.sip else 0,
+                        self._provider_rank(e),
+                    )
+                )
+        self.provider_words = {a: p.id for p in catalog.providers.values() for a in p.aliases}
+        self.phrase_keys = sorted(self.by_phrase, key=len, reverse=True)
+
+    def _provider_rank(self, entry: Entry) -> tuple[int, int]:
+        provider = self.catalog.providers[entry.provider]
+        return (1 if provider.parent else 0, list(self.catalog.providers).index(entry.provider))
+
+    def _copy_last(self, entry: Entry, hinted: list[str]) -> bool:
+        """Inherited copies (vobiz:3010 of plivo:3010) go after every original, unless asked for."""
+        return bool(self.catalog.providers[entry.provider].parent) and entry.provider not in hinted
+
+    def providers_in(self, text: str) -> list[str]:
+        lowered = " " + " ".join(re.findall(r"[a-z0-9]+", text.lower())) + " "
+        found = [p for a, p in self.provider_words.items() if f" {a} " in lowered]
+        return list(dict.fromkeys(found))
+
+    def match(self, query: str, provider: str | None = None) -> Result:
+        text = strip_noise(clean(query))
+        result = Result(providers=[provider] if provider else self.providers_in(text))
+        exact = self._numbers(numbers(text), result) + self._phrases(text, result.providers)
+        seen: set[str] = set()
+        for m in exact:
+            if m.entry.id not in seen:
+                seen.add(m.entry.id)
+                result.matches.append(m)
+        if provider:
+            result.matches = [m for m in result.matches if m.entry.provider == provider]
+        result.matches.sort(key=lambda m: self._copy_last(m.entry, result.providers))
+        if not result.matches:
+            self._unknown_values(text, result)
+        words = self._words(text, result.providers, provider, exact_found=bool(result.matches))
+        for m in words:
+            if m.entry.id not in seen and len(result.matches) < MAX_MATCHES:
+                seen.add(m.entry.id)
+                result.matches.append(m)
+        return result
+
+    # -- exact references -------------------------------------------------------------------
+
+    def _numbers(self, found: list[Number], result: Result) -> list[Match]:
+        matches: list[Match] = []
+        for number in found:
+            if number.kind == "code":
+                matches += self._code(number.value, result)
+            elif number.kind == "sip":
+                hits = self.by_sip.get(number.value, [])
+                matches += [Match(e, f"SIP {number.value} maps here") for e in hits]
+                if hits:
+                    result.notes.append(f"Read {number.value} as a SIP response.")
+            elif number.kind == "q850":
+                hits = self.by_q850.get(number.value, [])
+                matches += [Match(e, f"Q.850 cause {number.value}") for e in hits]
+                if hits:
+                    result.notes.append(f"Read {number.value} as a Q.850 cause number.")
+        return matches
+
+    def _code(self, value: int, result: Result) -> list[Match]:
+        hits = self.by_code.get(str(value), [])
+        wanted = [e for e in hits if e.provider in result.providers]
+        if not wanted:
+            wanted = hits
+            via = self._via_sources(str(value), result)
+            if via:
+                wanted = [e for e in hits if e.provider == via] or hits
+        if wanted:
+            return [Match(e, "exact code") for e in wanted]
+        self._explain_unknown(value, result)
+        return []
+
+    def _via_sources(self, code: str, result: Result) -> str | None:
+        """A provider that reports another's codes (Bolna's hangup_by) gets a note on them."""
+        for pid in result.providers:
+            provider = self.catalog.providers.get(pid)
+            statuses = [s for s in provider.sources if code in s.codes] if provider else []
+            if statuses:
+                for status in statuses:
+                    side = f" ({status.direction} calls)" if status.direction else ""
+                    result.notes.append(
+                        f"{provider.name} reports {code} with hangup_by {status.name}{side}: "
+                        f"{status.description}"
+                    )
+                return next(
+                    (
+                        p
+                        for p in self.catalog.providers
+                        if p != pid and any(e.code == code for e in self.catalog.of(p))
+                    ),
+                    None,
+                )
+        return None
+
+    def _explain_unknown(self, value: int, result: Result) -> None:
+        scope = [p for p in result.providers if self.catalog.of(p)] or list(self.catalog.providers)
+        for pid in scope:
+            numeric = [e for e in self.catalog.of(pid) if e.number is not None]
+            if not numeric:
+                continue
+            provider = self.catalog.providers[pid]
+            where = _where(value, provider.categories)
+            if where is None:
+                continue
+            near = sorted(numeric, key=lambda e: (abs(e.number - value), e.number))[:3]
+            result.notes.append(f"{value} is not a {provider.name} hangup code; {where}.")
+            result.suggestions += [e for e in near if e not in result.suggestions]
+            return
+        result.notes.append(f"No provider in the catalog defines code {value}.")
+
+    def _unknown_values(self, text: str, result: Result) -> None:
+        """A reason-shaped value (dial_busy, USER_BUSY) that no entry has: say so, kindly."""
+        for value in _SNAKE.findall(text):
+            if value.lower() in self.by_code or _is_field_name(value, text):
+                continue
+            named = [
+                self.catalog.providers[p]
+                for p in result.providers
+                if not any(e.number is not None for e in self.catalog.of(p))
+            ]
+            who = named[0].name if named else "any provider"
+            result.notes.append(
+                f"{value} is not a value of {who} that this catalog knows; it may be newer than "
+                "the catalog. The closest known causes follow, if any."
+            )
+            return
+
+    def _phrases(self, text: str, providers: list[str]) -> list[Match]:
+        key = " " + phrase_key(text) + " "
+        quoted = {phrase_key(q) for q in re.findall(r"['\"`‘“]([^'\"`’”]{1,80})['\"`’”]", text)}
+        raw_words = set(re.findall(r"[A-Za-z0-9_]+", text))
+        matches: list[Match] = []
+        taken: list[str] = []
+        for phrase in self.phrase_keys:
+            if f" {phrase} " not in key or any(f" {phrase} " in f" {t} " for t in taken):
+                continue
+            for entry in self.by_phrase[phrase]:
+                if self._phrase_counts(entry, phrase, key, quoted, raw_words, providers):
+                    matches.append(Match(entry, "named"))
+                    taken.append(phrase)
+        matches.sort(
+            key=lambda m: (m.entry.provider not in providers, phrase_key(m.entry.code) not in key)
+        )
+        return matches
+
+    def _phrase_counts(
+        self,
+        entry: Entry,
+        phrase: str,
+        key: str,
+        quoted: set[str],
+        raw_words: set[str],
+        providers: list[str],
+    ) -> bool:
+        """Long names count anywhere; one common word only with a provider, quotes or caps."""
+        if " " in phrase and (len(phrase.split()) >= 3 or "_" in entry.code):
+            return True
+        if providers and entry.provider not in providers:
+            return False
+        return (
+            entry.provider in providers
+            or phrase in quoted
+            or entry.code in raw_words
+            or key.strip() == phrase
+            or ("_" in entry.code and " " in phrase)
+        )
+
+    # -- plain words ------------------------------------------------------------------------
+
+    def _words(
+        self, text: str, providers: list[str], only: str | None, exact_found: bool
+    ) -> list[Match]:
+        ranked = self.words.rank(text, limit=12)
+        if only:
+            ranked = [s for s in ranked if s.entry.provider == only]
+        if providers:
+            boosted = [
+                (s.score * (1.3 if s.entry.provider in providers else 1.0), s) for s in ranked
+            ]
+        else:
+            boosted = [(s.score, s) for s in ranked]
+        boosted.sort(key=lambda pair: -pair[0])
+        if not boosted or boosted[0][0] < MIN_WORD_SCORE:
+            return []
+        best = boosted[0][0]
+        floor = best * (0.8 if exact_found else RELATIVE_CUTOFF)
+        return [
+            Match(s.entry, "words: " + ", ".join(s.hits[:4]), round(score, 2))
+            for score, s in boosted
+            if score >= floor
+        ][:MAX_MATCHES]
+
+
+_SNAKE = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b")
+
+
+def _is_field_name(value: str, text: str) -> bool:
+    return re.search(re.escape(value) + r"\s*[:=]", text) is not None
+
+
+def _where(value: int, categories: tuple[Category, ...]) -> str | None:
+    ranged = sorted((c for c in categories if c.range), key=lambda c: c.range)
+    for category in ranged:
+        if category.contains(value):
+            return f"it lies in the range of {category.label}"
+    below = [c for c in ranged if c.range[1] < value]
+    above = [c for c in ranged if c.range[0] > value]
+    if below and above and value // 1000 in (below[-1].range[1] // 1000, above[0].range[0] // 1000):
+        return f"it lies between {below[-1].label} and {above[0].label}"
+    return None

@@ -1,0 +1,240 @@
+"""The catalog's rules: which fields exist, their types, inheritance, and building records.
+
+Each check reports into `Problems` and carries on, so one run lists every mistake in a file.
+"""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+from hangup_bot.entries import SEVERITIES, Category, Entry, Provider, Ref, Source
+
+HEADER_FIELDS = {
+    "provider",
+    "name",
+    "aliases",
+    "docs",
+    "support",
+    "console",
+    "sources",
+    "categories",
+    "entries",
+    "inherits",
+}
+ENTRY_REQUIRED = ("cause", "category", "description", "severity", "retry", "next_steps")
+ENTRY_OPTIONAL = (
+    "console_paths",
+    "related",
+    "aliases",
+    "source",
+    "q850",
+    "sip",
+    "call_status",
+    "deprecated",
+    "docs",
+    "runbook",
+)
+TEXT_FIELDS = ("cause", "description", "next_steps", "aliases", "source")
+
+
+class Problems:
+    def __init__(self) -> None:
+        self.items: list[tuple[str, str | None, str]] = []
+
+    def add(self, file: str, entry: str | None, message: str) -> None:
+        self.items.append((file, entry, message))
+
+
+def check_header(doc: dict, file: str, problems: Problems) -> bool:
+    unknown = sorted(set(doc) - HEADER_FIELDS)
+    if unknown:
+        problems.add(file, None, f"unknown field(s) {', '.join(unknown)}")
+    for key in ("entries", "categories", "sources"):
+        if key in doc and not isinstance(doc[key], list | type(None)):
+            problems.add(file, None, f"'{key}' must be a list")
+            return False
+    return True
+
+
+def inherit(raw: dict[str, dict], problems: Problems) -> None:
+    """Fill providers that say `inherits: {from: X}` with X's categories, sources and entries."""
+    for pid, data in raw.items():
+        spec = data["header"].get("inherits")
+        if spec is None:
+            continue
+        parent_id = spec.get("from") if isinstance(spec, dict) else None
+        parent = raw.get(str(parent_id))
+        if parent is None or parent.get("header", {}).get("inherits") or parent_id == pid:
+            problems.add(data["file"], None, f"inherits: {parent_id!r} is not a base provider")
+            continue
+        words = {str(k): str(v) for k, v in (spec.get("replace") or {}).items()}
+        header = data["header"]
+        if "sources" not in header:
+            header["sources"] = _replace(parent["header"].get("sources") or [], words)
+        header.setdefault("console", parent["header"].get("console"))
+        categories = {k: (_replace(v[0], words), v[1]) for k, v in parent["categories"].items()}
+        categories.update(data["categories"])
+        data["categories"] = categories
+        own = data["entries"]
+        merged = {}
+        for code, (item, _file) in parent["entries"].items():
+            base = {k: v for k, v in _replace(item, words).items() if k not in ("docs", "runbook")}
+            base["related"] = [f"{parent_id}:{code}", *(item.get("related") or [])]
+            override = own.get(code, ({}, data["file"]))[0]
+            merged[code] = ({**base, **override}, own.get(code, (None, data["file"]))[1])
+        for code, pair in own.items():
+            merged.setdefault(code, pair)
+        data["entries"] = merged
+
+
+def _replace(value: Any, words: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        for old, new in words.items():
+            value = value.replace(old, new)
+        return value
+    if isinstance(value, list):
+        return [_replace(v, words) for v in value]
+    if isinstance(value, dict):
+        return {
+            k: (_replace(v, words) if k in (*TEXT_FIELDS, "name", "summary") else copy.deepcopy(v))
+            for k, v in value.items()
+        }
+    return value
+
+
+def build_provider(pid: str, data: dict, problems: Problems) -> Provider | None:
+    header, file = data["header"], data["file"]
+    categories = []
+    for cid, (item, cfile) in data["categories"].items():
+        category = _category(cid, item, cfile, problems)
+        if category is not None:
+            categories.append(category)
+    sources = []
+    for item in header.get("sources") or []:
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str):
+            problems.add(file, None, "a source needs a 'name'")
+            continue
+        sources.append(
+            Source(
+                item["name"],
+                str(item.get("description", "")),
+                tuple(str(c) for c in item.get("codes") or ()),
+                item.get("direction"),
+            )
+        )
+    console = header.get("console") or {}
+    return Provider(
+        id=pid,
+        name=str(header.get("name", pid)),
+        aliases=tuple(str(a).lower() for a in header.get("aliases") or (pid,)),
+        docs=header.get("docs"),
+        support=str(header.get("support", "")),
+        calls_path=tuple(console.get("calls") or ()),
+        categories=tuple(categories),
+        sources=tuple(sources),
+        parent=(header.get("inherits") or {}).get("from"),
+    )
+
+
+def _category(cid: str, item: dict, file: str, problems: Problems) -> Category | None:
+    if not isinstance(item.get("name"), str):
+        problems.add(file, None, f"category {cid!r}: missing field 'name'")
+        return None
+    span = item.get("range")
+    if span is not None:
+        if not (
+            isinstance(span, list)
+            and len(span) == 2
+            and all(isinstance(n, int) for n in span)
+            and span[0] <= span[1]
+        ):
+            problems.add(file, None, f"category {cid!r}: range must be [low, high]")
+            return None
+        span = (span[0], span[1])
+    return Category(
+        cid,
+        item["name"],
+        str(item.get("summary", "")),
+        span,
+        tuple(str(c) for c in item.get("also") or ()),
+    )
+
+
+def build_entry(
+    provider: Provider, code: str, item: dict, file: str, problems: Problems
+) -> Entry | None:
+    def bad(message: str) -> None:
+        problems.add(file, code, message)
+
+    before = len(problems.items)
+    unknown = sorted(set(item) - {"code", *ENTRY_REQUIRED, *ENTRY_OPTIONAL})
+    if unknown:
+        bad(f"unknown field(s) {', '.join(unknown)}")
+    for key in ENTRY_REQUIRED:
+        if item.get(key) in (None, "", []):
+            bad(f"missing field '{key}'")
+    if len(problems.items) > before:
+        return None
+    category = provider.category(str(item["category"]))
+    if category is None:
+        bad(f"unknown category {item['category']!r}")
+    elif (
+        code.isdigit()
+        and category.range
+        and not category.contains(int(code))
+        and code not in category.also
+    ):
+        bad(f"code {code} is outside its category's range {category.range[0]}-{category.range[1]}")
+    if item["severity"] not in SEVERITIES:
+        bad(f"severity {item['severity']!r} is not one of {', '.join(SEVERITIES)}")
+    if not isinstance(item["retry"], bool):
+        bad("retry must be true or false")
+    source = item.get("source")
+    if source is not None and provider.source(str(source)) is None:
+        bad(f"unknown source {source!r}")
+    steps = _strings(item["next_steps"])
+    paths = item.get("console_paths") or []
+    if steps is None:
+        bad("next_steps must be a list of text")
+    if not isinstance(paths, list) or any(_strings(p) in (None, ()) for p in paths):
+        bad("console_paths must be a list of lists of steps")
+    refs = [Ref.parse(str(r)) for r in item.get("related") or []]
+    if None in refs:
+        bad("related: each link is 'provider:code'")
+    sip = item.get("sip") or []
+    if not isinstance(sip, list) or not all(isinstance(n, int) for n in sip):
+        bad("sip must be a list of SIP response numbers")
+    if item.get("q850") is not None and not isinstance(item["q850"], int):
+        bad("q850 must be a number")
+    if len(problems.items) > before:
+        return None
+    extra = tuple(tuple(p) for p in paths)
+    calls = (provider.calls_path,) if provider.calls_path else ()
+    return Entry(
+        provider=provider.id,
+        code=code,
+        cause=str(item["cause"]),
+        category=str(item["category"]),
+        description=" ".join(str(item["description"]).split()),
+        severity=item["severity"],
+        retry=item["retry"],
+        next_steps=steps or (),
+        console_paths=tuple(dict.fromkeys(extra + calls)),
+        related=tuple(r for r in refs if r is not None),
+        aliases=tuple(str(a).lower() for a in item.get("aliases") or ()),
+        source=source,
+        q850=item.get("q850"),
+        sip=tuple(sip),
+        call_status=item.get("call_status"),
+        deprecated=bool(item.get("deprecated", False)),
+        docs=item.get("docs") or provider.docs,
+        runbook=item.get("runbook"),
+        origin=file,
+    )
+
+
+def _strings(value: Any) -> tuple[str, ...] | None:
+    if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
+        return None
+    return tuple(str(v) for v in value)

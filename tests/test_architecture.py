@@ -1,0 +1,66 @@
+"""Imports point down only, and the core knows nothing of Slack, HTTP or databases."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parents[1] / "src" / "hangup_bot"
+CORE = {
+    "entries",
+    "codes",
+    "schema",
+    "loader",
+    "wordscore",
+    "matching",
+    "answers",
+    "render",
+    "terminal",
+}
+FRAMEWORKS = {"slack_bolt", "slack_sdk", "flask", "sqlalchemy", "gunicorn", "requests"}
+# A module may import modules of a lower layer only.
+LAYERS = {
+    "entries": 0,
+    "codes": 0,
+    "schema": 1,
+    "wordscore": 1,
+    "loader": 2,
+    "matching": 2,
+    "answers": 3,
+    "render": 4,
+    "terminal": 5,
+    "cli": 9,
+    "__main__": 10,
+}
+
+
+def imports(module: Path) -> set[str]:
+    found = set()
+    for node in ast.walk(ast.parse(module.read_text())):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+    return found
+
+
+def modules() -> dict[str, Path]:
+    return {p.stem: p for p in PACKAGE.rglob("*.py") if p.stem != "__init__"}
+
+
+def test_every_module_has_a_layer():
+    assert set(modules()) <= set(LAYERS)
+
+
+def test_core_imports_no_framework():
+    for name in CORE:
+        bad = {i.split(".")[0] for i in imports(modules()[name])} & FRAMEWORKS
+        assert not bad, (name, bad)
+
+
+def test_imports_point_down_only():
+    for name, path in modules().items():
+        for target in imports(path):
+            if target.startswith("hangup_bot."):
+                other = target.split(".")[1]
+                assert LAYERS[other] < LAYERS[name], f"{name} imports {other}"
