@@ -74,3 +74,16 @@ def test_unknown_retell_value_is_answered_gracefully(engine):
 def test_nothing_fits_gives_no_matches_and_a_hint(engine):
     answer = engine.answer("which tts voice sounds best for hindi")
     assert answer.matches == () and "6020" in answer.hint
+
+
+QUESTIONS = yaml.safe_load((Path(__file__).parent / "data" / "questions.yml").read_text())
+
+
+@pytest.mark.parametrize("row", QUESTIONS, ids=[row["q"] for row in QUESTIONS])
+def test_plain_words_questions(engine, row):
+    ids = [m.entry.id for m in engine.answer(row["q"]).matches]
+    if row.get("none"):
+        assert ids == []
+    else:
+        assert ids, "no answer"
+        assert ids[0] in row["first"], ids[:3]

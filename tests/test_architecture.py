@@ -27,6 +27,7 @@ LAYERS = {
     "loader": 2,
     "matching": 2,
     "answers": 3,
+    "evaluation": 3,
     "render": 4,
     "terminal": 5,
     "cli": 9,

@@ -49,7 +49,7 @@ class Engine:
     matcher: Matcher = field(init=False)
 
     def __post_init__(self) -> None:
-        self.matcher = Matcher(self.catalog, self.catalog.stopwords, self.catalog.synonyms)
+        self.matcher = Matcher(self.catalog)
 
     @classmethod
     def load(cls, extra_dirs: list[Path] | tuple[Path, ...] = ()) -> Engine:

@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 
+from hangup_bot import evaluation
 from hangup_bot.answers import Engine
 from hangup_bot.loader import CatalogInvalid, check_catalog
 from hangup_bot.render import answer_dict, label
@@ -20,6 +21,7 @@ hangup --json QUERY...              one JSON object {"query", "matches": [...]}
 hangup --json -                     one query per input line, one JSON object per output line
 hangup list [PROVIDER]              every cause in the catalog, or one provider's
 hangup catalog check [DIR...]       validate the catalog (plus your own directories)
+hangup eval FILE.jsonl [-v]         measure answers on {"query", "expect"} lines, with baselines
 
 examples:
   hangup 6020
@@ -41,6 +43,8 @@ def main(argv: list[str] | None = None) -> int:
             return _check(args[2:])
         if args[:1] == ["list"]:
             return _list(args[1:])
+        if args[:1] == ["eval"]:
+            return _eval(args[1:])
         return _lookup(args)
     except CatalogInvalid as exc:
         print("The catalog has errors:", file=sys.stderr)
@@ -126,6 +130,40 @@ def _check(args: list[str]) -> int:
         return 1
     counts = ", ".join(f"{p.name} {len(catalog.of(p.id))}" for p in catalog.providers.values())
     print(f"Catalog OK: {len(catalog)} causes ({counts}).")
+    return 0
+
+
+def _eval(args: list[str]) -> int:
+    parser = _parser("hangup eval")
+    parser.add_argument("file", type=Path)
+    parser.add_argument("-v", "--verbose", action="store_true")
+    opts = parser.parse_args(args)
+    try:
+        cases = evaluation.read_cases(opts.file)
+    except (OSError, ValueError) as exc:
+        print(f"hangup eval: {exc}", file=sys.stderr)
+        return 2
+    engine = Engine.load(_catalog_dirs(opts.catalog))
+    rankers = {
+        "hangup-bot": lambda q: [m.entry.id for m in engine.answer(q).matches],
+        "rapidfuzz": evaluation.wratio_baseline(engine.catalog),
+    }
+    try:
+        rankers["bm25"] = evaluation.bm25_baseline(engine.catalog)
+    except ImportError:
+        print("(bm25 baseline skipped: pip install rank-bm25)")
+    negatives = sum(not c.expect for c in cases)
+    print(
+        f"{opts.file.name}: {len(cases)} queries, {len(cases) - negatives} answerable, "
+        f"{negatives} no-answer"
+    )
+    scores = [evaluation.evaluate(name, rank, cases) for name, rank in rankers.items()]
+    for score in scores:
+        print(score.line())
+    if opts.verbose:
+        print("\nmisses of hangup-bot:")
+        for case, got in scores[0].misses:
+            print(f"  {case.query!r}\n    expected {list(case.expect)}\n    got      {got}")
     return 0
 
 

@@ -22,7 +22,23 @@ _NOISE = [
 _FIELD = re.compile(r"([A-Za-z][\w.-]{1,40})\s*[:=]\s*[\"']?([\w.+-]+)")
 _TOKEN = re.compile(r"[A-Za-z0-9_.+#-]+")
 _GLUED = re.compile(r"^([a-z]{1,5})[-#:=]?([0-9o]{3,5})$")
-_Q850_WORDS = {"q850", "q.850", "isdn", "cause", "q850cause"}
+_Q850_WORDS = {"q850", "q.850", "isdn", "cause", "q850cause", "hangupcause", "causecode"}
+_HTTP_WORDS = {
+    "url",
+    "http",
+    "https",
+    "webhook",
+    "endpoint",
+    "server",
+    "returns",
+    "returned",
+    "returning",
+    "lambda",
+    "ngrok",
+    "api",
+    "json",
+    "xml",
+}
 _SIP_WORDS = {"sip", "sip/2.0", "response"}
 _CODE_WORDS = {"code", "err", "error", "hangup", "cause", "errorcode", "status"}
 
@@ -38,7 +54,10 @@ class Number:
 
 def clean(text: str) -> str:
     """Normalise Unicode, drop control and direction characters, cap the length."""
-    text = unicodedata.normalize("NFKC", text or "")[:MAX_QUERY]
+    text = text or ""
+    if len(text) > MAX_QUERY:  # keep the start and the end, where pasted logs put the cause
+        text = text[: MAX_QUERY * 3 // 4] + " " + text[-MAX_QUERY // 4 :]
+    text = unicodedata.normalize("NFKC", text)[: MAX_QUERY + 8]
     return " ".join(_CONTROL.sub(" ", text).split())
 
 
@@ -72,6 +91,9 @@ def numbers(text: str) -> list[Number]:
         for previous in tokens[max(0, i - 2) : i]:
             before.update(previous.split("_"))
         kind = _kind(int(digits), before, digits)
+        window = set(tokens[max(0, i - 4) : i])
+        if kind == "sip" and not before & _SIP_WORDS and window & _HTTP_WORDS:
+            continue  # "answer url returns 500" is an HTTP status, not a SIP response
         if kind is not None:
             found[int(digits)] = Number(int(digits), kind, token)
     return sorted(found.values(), key=lambda n: _position(text, n.text))

@@ -54,6 +54,7 @@ class Provider:
     categories: tuple[Category, ...] = ()
     sources: tuple[Source, ...] = ()
     parent: str | None = None
+    rank: int = 100  # lower ranks first when several providers fit equally (most common first)
 
     def category(self, category_id: str) -> Category | None:
         return next((c for c in self.categories if c.id == category_id), None)
@@ -95,7 +96,7 @@ class Entry:
     related: tuple[Ref, ...] = ()
     aliases: tuple[str, ...] = ()
     source: str | None = None
-    q850: int | None = None
+    q850: tuple[int, ...] = ()  # the Q.850 cause number(s), the first the closest
     sip: tuple[int, ...] = ()
     call_status: str | None = None
     deprecated: bool = False
@@ -116,6 +117,15 @@ class Entry:
         return int(self.code) if self.code.isdigit() else None
 
 
+@dataclass(frozen=True)
+class Vocabulary:
+    """Words for plain-words questions: ignored, read as others, or pointing off topic."""
+
+    ignore: frozenset[str] = frozenset()
+    same: dict[str, str] = field(default_factory=dict)
+    off_topic: frozenset[str] = frozenset()
+
+
 class Catalog:
     """Every provider and entry, with the look-ups the rest of the bot needs."""
 
@@ -123,12 +133,13 @@ class Catalog:
         self,
         providers: dict[str, Provider],
         entries: list[Entry],
-        stopwords: frozenset[str] = frozenset(),
-        synonyms: dict[str, str] | None = None,
+        vocabulary: Vocabulary | None = None,
     ):
         self.providers = providers
-        self.stopwords = stopwords
-        self.synonyms = synonyms or {}
+        vocabulary = vocabulary or Vocabulary()
+        self.stopwords = vocabulary.ignore
+        self.synonyms = vocabulary.same
+        self.off_topic = vocabulary.off_topic
         self.entries: dict[str, Entry] = {e.id: e for e in entries}
         self._by_provider: dict[str, list[Entry]] = {p: [] for p in providers}
         for entry in entries:

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from hangup_bot.entries import Catalog, Entry
+from hangup_bot.entries import Catalog, Entry, Vocabulary
 from hangup_bot.schema import Problems, build_entry, build_provider, check_header, inherit
 
 try:
@@ -89,15 +89,18 @@ def _read_dir(directory: Path, label: str, raw: dict[str, dict], problems: Probl
 
 def _read_words(words: object, file: str, raw: dict[str, dict], problems: Problems) -> None:
     """A vocabulary file: words to ignore, and words to read as the catalog's own words."""
-    vocab = raw.setdefault(WORDS, {"ignore": set(), "same": {}})
-    if not isinstance(words, dict) or set(words) - {"ignore", "same"}:
-        problems.add(file, None, "'words' takes 'ignore' (a list) and 'same' (a mapping)")
+    vocab = raw.setdefault(WORDS, {"ignore": set(), "same": {}, "off_topic": set()})
+    shape = "'words' takes 'ignore' and 'off_topic' (lists) and 'same' (a mapping)"
+    if not isinstance(words, dict) or set(words) - set(vocab):
+        problems.add(file, None, shape)
         return
-    ignore, same = words.get("ignore") or [], words.get("same") or {}
-    if not isinstance(ignore, list) or not isinstance(same, dict):
-        problems.add(file, None, "'words' takes 'ignore' (a list) and 'same' (a mapping)")
+    lists = [words.get(k) or [] for k in ("ignore", "off_topic")]
+    same = words.get("same") or {}
+    if not all(isinstance(x, list) for x in lists) or not isinstance(same, dict):
+        problems.add(file, None, shape)
         return
-    vocab["ignore"].update(str(w).lower() for w in ignore)
+    vocab["ignore"].update(str(w).lower() for w in lists[0])
+    vocab["off_topic"].update(str(w).lower() for w in lists[1])
     vocab["same"].update({str(k).lower(): str(v).lower() for k, v in same.items()})
 
 
@@ -137,7 +140,7 @@ def _merge(doc: dict, file: str, raw: dict[str, dict], problems: Problems) -> No
 
 
 def _build(raw: dict[str, dict], problems: Problems) -> Catalog:
-    vocab = raw.pop(WORDS, {"ignore": set(), "same": {}})
+    vocab = raw.pop(WORDS, {"ignore": set(), "same": {}, "off_topic": set()})
     inherit(raw, problems)
     providers = {}
     for pid, data in raw.items():
@@ -150,9 +153,10 @@ def _build(raw: dict[str, dict], problems: Problems) -> Catalog:
             entry = build_entry(provider, code, item, file, problems)
             if entry is not None:
                 entries.append(entry)
-    return Catalog(
-        providers, _link_both_ways(entries, problems), frozenset(vocab["ignore"]), vocab["same"]
+    vocabulary = Vocabulary(
+        frozenset(vocab["ignore"]), vocab["same"], frozenset(vocab["off_topic"])
     )
+    return Catalog(providers, _link_both_ways(entries, problems), vocabulary)
 
 
 def _link_both_ways(entries: list[Entry], problems: Problems) -> list[Entry]:

@@ -16,7 +16,8 @@ from hangup_bot.entries import Catalog, Category, Entry
 from hangup_bot.wordscore import WordIndex
 
 MAX_MATCHES = 5
-MIN_WORD_SCORE = 9.0
+MIN_CONFIDENCE = 5.0  # score x coverage of the best plain-words match, below it: no answer
+OFF_TOPIC_CONFIDENCE = 20.0  # the same when the question names an off-topic thing (sms, invoice)
 RELATIVE_CUTOFF = 0.55
 
 
@@ -36,9 +37,9 @@ class Result:
 
 
 class Matcher:
-    def __init__(self, catalog: Catalog, stopwords=frozenset(), synonyms=None):
+    def __init__(self, catalog: Catalog):
         self.catalog = catalog
-        self.words = WordIndex(catalog, stopwords, synonyms)
+        self.words = WordIndex(catalog)
         self.by_code: dict[str, list[Entry]] = defaultdict(list)
         self.by_phrase: dict[str, list[Entry]] = defaultdict(list)
         self.by_sip: dict[int, list[Entry]] = defaultdict(list)
@@ -51,23 +52,24 @@ class Matcher:
                     self.by_phrase[key].append(entry)
             for number in entry.sip:
                 self.by_sip[number].append(entry)
-            if entry.q850 is not None:
-                self.by_q850[entry.q850].append(entry)
-        for table in (self.by_sip, self.by_q850):
+            for number in entry.q850:
+                self.by_q850[number].append(entry)
+        for table, field_of in ((self.by_sip, _sip_of), (self.by_q850, _q850_of)):
             for number, hits in table.items():
                 hits.sort(
-                    key=lambda e, n=number: (
+                    key=lambda e, n=number, f=field_of: (
                         e.provider != "sip",
-                        e.sip.index(n) if n in e.sip else 0,
+                        f(e).index(n),
                         self._provider_rank(e),
                     )
                 )
         self.provider_words = {a: p.id for p in catalog.providers.values() for a in p.aliases}
         self.phrase_keys = sorted(self.by_phrase, key=len, reverse=True)
 
-    def _provider_rank(self, entry: Entry) -> tuple[int, int]:
+    def _provider_rank(self, entry: Entry) -> tuple[bool, bool, int]:
+        """Originals before inherited copies, current before deprecated, common providers first."""
         provider = self.catalog.providers[entry.provider]
-        return (1 if provider.parent else 0, list(self.catalog.providers).index(entry.provider))
+        return (bool(provider.parent), entry.deprecated, provider.rank)
 
     def _copy_last(self, entry: Entry, hinted: list[str]) -> bool:
         """Inherited copies (vobiz:3010 of plivo:3010) go after every original, unless asked for."""
@@ -200,7 +202,12 @@ class Matcher:
                     matches.append(Match(entry, "named"))
                     taken.append(phrase)
         matches.sort(
-            key=lambda m: (m.entry.provider not in providers, phrase_key(m.entry.code) not in key)
+            key=lambda m: (
+                m.entry.provider not in providers,
+                m.entry.deprecated,
+                phrase_key(m.entry.code) not in key,
+                self._provider_rank(m.entry),
+            )
         )
         return matches
 
@@ -213,15 +220,16 @@ class Matcher:
         raw_words: set[str],
         providers: list[str],
     ) -> bool:
-        """Long names count anywhere; one common word only with a provider, quotes or caps."""
-        if " " in phrase and (len(phrase.split()) >= 3 or "_" in entry.code):
+        """Names of two telling words count anywhere; others need a provider, quotes or caps."""
+        telling = [w for w in phrase.split() if w not in self.catalog.stopwords]
+        if len(telling) >= 2 or (" " in phrase and "_" in entry.code):
             return True
         if providers and entry.provider not in providers:
             return False
         return (
             entry.provider in providers
             or phrase in quoted
-            or entry.code in raw_words
+            or (entry.code in raw_words and entry.code.isupper())
             or key.strip() == phrase
             or ("_" in entry.code and " " in phrase)
         )
@@ -234,22 +242,29 @@ class Matcher:
         ranked = self.words.rank(text, limit=12)
         if only:
             ranked = [s for s in ranked if s.entry.provider == only]
-        if providers:
-            boosted = [
-                (s.score * (1.3 if s.entry.provider in providers else 1.0), s) for s in ranked
-            ]
-        else:
-            boosted = [(s.score, s) for s in ranked]
-        boosted.sort(key=lambda pair: -pair[0])
-        if not boosted or boosted[0][0] < MIN_WORD_SCORE:
+        boosted = [(s.score * (1.3 if s.entry.provider in providers else 1.0), s) for s in ranked]
+        boosted.sort(key=lambda pair: (-pair[0], self._provider_rank(pair[1].entry)))
+        if not boosted:
             return []
-        best = boosted[0][0]
+        best, top = boosted[0]
+        off_topic = bool(set(self.words.query_stems(text)) & self.words.off_topic)
+        needed = OFF_TOPIC_CONFIDENCE if off_topic else MIN_CONFIDENCE
+        if best * top.coverage < needed:
+            return []
         floor = best * (0.8 if exact_found else RELATIVE_CUTOFF)
         return [
             Match(s.entry, "words: " + ", ".join(s.hits[:4]), round(score, 2))
             for score, s in boosted
             if score >= floor
         ][:MAX_MATCHES]
+
+
+def _sip_of(entry: Entry) -> tuple[int, ...]:
+    return entry.sip
+
+
+def _q850_of(entry: Entry) -> tuple[int, ...]:
+    return entry.q850
 
 
 _SNAKE = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b")

@@ -21,6 +21,7 @@ HEADER_FIELDS = {
     "categories",
     "entries",
     "inherits",
+    "rank",
 }
 ENTRY_REQUIRED = ("cause", "category", "description", "severity", "retry", "next_steps")
 ENTRY_OPTIONAL = (
@@ -134,6 +135,7 @@ def build_provider(pid: str, data: dict, problems: Problems) -> Provider | None:
         categories=tuple(categories),
         sources=tuple(sources),
         parent=(header.get("inherits") or {}).get("from"),
+        rank=header["rank"] if isinstance(header.get("rank"), int) else 100,
     )
 
 
@@ -205,8 +207,10 @@ def build_entry(
     sip = item.get("sip") or []
     if not isinstance(sip, list) or not all(isinstance(n, int) for n in sip):
         bad("sip must be a list of SIP response numbers")
-    if item.get("q850") is not None and not isinstance(item["q850"], int):
-        bad("q850 must be a number")
+    q850 = item.get("q850")
+    q850 = [q850] if isinstance(q850, int) else q850 or []
+    if not isinstance(q850, list) or not all(isinstance(n, int) for n in q850):
+        bad("q850 must be a number or a list of numbers")
     if len(problems.items) > before:
         return None
     extra = tuple(tuple(p) for p in paths)
@@ -224,7 +228,7 @@ def build_entry(
         related=tuple(r for r in refs if r is not None),
         aliases=tuple(str(a).lower() for a in item.get("aliases") or ()),
         source=source,
-        q850=item.get("q850"),
+        q850=tuple(q850),
         sip=tuple(sip),
         call_status=item.get("call_status"),
         deprecated=bool(item.get("deprecated", False)),

@@ -28,6 +28,7 @@ FIELD_WEIGHTS = (
 )
 PHRASE_BONUS = 2.0
 TYPO_CUTOFF = 85
+NAMING_FIELDS = ("code", "cause", "aliases")  # numbers count as words only here ("32 seconds")
 
 
 def stem(word: str) -> str:
@@ -42,19 +43,17 @@ class Scored:
     entry: Entry
     score: float
     hits: tuple[str, ...]
+    coverage: float  # share of the question's word weight this entry explains (0..1)
 
 
 class WordIndex:
-    def __init__(
-        self,
-        catalog: Catalog,
-        stopwords: frozenset[str] = frozenset(),
-        synonyms: dict[str, str] | None = None,
-    ):
-        self.stopwords = frozenset(stem(w) for w in stopwords)
+    def __init__(self, catalog: Catalog):
+        self.stopwords = frozenset(stem(w) for w in catalog.stopwords)
+        self.off_topic = frozenset(stem(w) for w in catalog.off_topic)
         self.synonyms = {
-            stem(k): tuple(stem(w) for w in words(v)) for k, v in (synonyms or {}).items()
+            stem(k): tuple(stem(w) for w in words(v)) for k, v in catalog.synonyms.items()
         }
+        self.idf: dict[str, float] = {}
         self.entries = list(catalog.entries.values())
         self.weights: list[dict[str, float]] = []
         self.phrases: list[list[tuple[str, ...]]] = []
@@ -71,12 +70,22 @@ class WordIndex:
         for i, bag in enumerate(self.weights):
             for token in bag:
                 self.postings[token].append(i)
-        self.vocab = sorted(t for t in self.idf if len(t) >= 4)
+        self.max_idf = max(self.idf.values(), default=1.0)
+        self.vocab = sorted(t for t in self.idf if len(t) >= 4 and not t.isdigit())
         self._correct = lru_cache(maxsize=4096)(self._nearest)
 
-    def _stems(self, text: str) -> list[str]:
-        stems = (stem(w) for w in words(text) if len(w) > 1 and not w.isdigit())
-        return [s for s in stems if s not in self.stopwords]
+    def _stems(self, text: str, digits: bool = False, correct: bool = False) -> list[str]:
+        out: list[str] = []
+        for word in words(text):
+            if len(word) < 2 or (word.isdigit() and not digits):
+                continue
+            token = stem(word)
+            if token in self.stopwords:
+                continue
+            if correct and token not in self.idf and not token.isdigit():
+                token = self._correct(token) or token
+            out.extend(t for t in self.synonyms.get(token, (token,)) if t not in self.stopwords)
+        return out
 
     def _bag(self, entry: Entry, catalog: Catalog) -> dict[str, float]:
         texts = {
@@ -89,14 +98,14 @@ class WordIndex:
         }
         bag: dict[str, float] = {}
         for name, weight in FIELD_WEIGHTS:
-            for token in self._stems(texts[name]):
+            for token in self._stems(texts[name], digits=name in NAMING_FIELDS):
                 bag[token] = max(bag.get(token, 0.0), weight)
         return bag
 
     def _phrases(self, entry: Entry) -> list[tuple[str, ...]]:
         found = []
         for text in (entry.cause, entry.code, *entry.aliases):
-            stems = tuple(self._stems(text))
+            stems = tuple(self._stems(text, digits=True))
             if len(stems) >= 2 and stems not in found:
                 found.append(stems)
         return found
@@ -108,16 +117,13 @@ class WordIndex:
         return best[0] if best else None
 
     def query_stems(self, text: str) -> list[str]:
-        out: list[str] = []
-        for token in self._stems(text):
-            if token not in self.idf and not token.isdigit():
-                token = self._correct(token) or token
-            out.extend(self.synonyms.get(token, (token,)))
-        return out
+        return self._stems(text, digits=True, correct=True)
 
     def rank(self, text: str, limit: int = 5) -> list[Scored]:
         stems = self.query_stems(text)
         unique = list(dict.fromkeys(stems))
+        unknown = self.max_idf  # a word the catalog never uses weighs as much as the rarest
+        total = sum(self.idf.get(t, 0 if t.isdigit() else unknown) for t in unique) or 1.0
         scores: dict[int, float] = defaultdict(float)
         hits: dict[int, list[str]] = defaultdict(list)
         for token in unique:
@@ -133,4 +139,12 @@ class WordIndex:
                 if " " + " ".join(phrase) + " " in padded:
                     scores[i] += PHRASE_BONUS * sum(self.idf.get(t, 0) for t in phrase)
         ranked = sorted(scores, key=lambda i: -scores[i])[:limit]
-        return [Scored(self.entries[i], scores[i], tuple(hits[i])) for i in ranked]
+        return [
+            Scored(
+                self.entries[i],
+                scores[i],
+                tuple(hits[i]),
+                sum(self.idf[t] for t in hits[i]) / total,
+            )
+            for i in ranked
+        ]
