@@ -9,19 +9,23 @@ PACKAGE = Path(__file__).resolve().parents[1] / "src" / "hangup_bot"
 CORE = {
     "entries",
     "codes",
+    "config",
     "schema",
     "loader",
     "wordscore",
     "matching",
     "answers",
+    "evaluation",
     "render",
     "terminal",
+    "blocks",
 }
 FRAMEWORKS = {"slack_bolt", "slack_sdk", "flask", "sqlalchemy", "gunicorn", "requests"}
 # A module may import modules of a lower layer only.
 LAYERS = {
     "entries": 0,
     "codes": 0,
+    "config": 0,
     "schema": 1,
     "wordscore": 1,
     "loader": 2,
@@ -30,6 +34,7 @@ LAYERS = {
     "evaluation": 3,
     "render": 4,
     "terminal": 5,
+    "blocks": 5,
     "cli": 9,
     "__main__": 10,
 }

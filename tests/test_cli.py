@@ -40,7 +40,7 @@ def test_lookup_prints_a_readable_card():
     assert done.returncode == 0
     out = done.stdout
     assert out.startswith("6020 Media Timeout (Plivo)\nTimeouts (6000-6020) · hung up by: Plivo")
-    for heading in ("What it means", "What to do", "Where to look", "Same event elsewhere"):
+    for heading in ("What it means", "What to do", "Where to look", "Same event in other terms"):
         assert heading in out
     assert "Console → Voice → Logs → Calls" in out
     assert "Retell AI: error_no_audio_received" in out
@@ -54,7 +54,7 @@ def test_console_path_is_a_path_of_steps():
 def test_provider_option_answers_for_that_provider():
     out = run("--provider", "vobiz", "5030").stdout
     assert out.startswith("5030 Concurrency Limit Breached (Vobiz)")
-    assert "Plivo" not in out.split("Same event elsewhere")[0]
+    assert "Plivo" not in out.split("Same event in other terms")[0]
 
 
 def test_json_contract():

@@ -113,7 +113,7 @@ def _field_kind(key: str, value: int, digits: str) -> str | None:
         return "q850" if value <= 127 else None
     if "sip" in key:
         return "sip" if 100 <= value <= 699 else None
-    if ("code" in key or "cause" in key) and (len(digits) == 4 or value == 0):
+    if ("code" in key or "cause" in key) and (len(digits) in (4, 5) or value == 0):
         return "code"
     if "cause" in key and value <= 127:
         return "q850"
@@ -136,12 +136,27 @@ def _kind(value: int, before: set[str], digits: str) -> str | None:
         return "q850"
     if before & _SIP_WORDS and 100 <= value <= 699:
         return "sip"
-    if len(digits) == 4 and 1000 <= value <= 9999:
+    if len(digits) in (4, 5) and value >= 1000:
         return "code"
     if len(digits) == 3 and 400 <= value <= 699:
         return "sip"
     if value == 0 and before & _CODE_WORDS:
         return "code"
+    return None
+
+
+def lone_number(text: str) -> Number | None:
+    """A question that is only a number: read it as what such a number most likely is."""
+    token = text.strip().strip("#").lower()
+    if not re.fullmatch(r"\d{1,5}", token):
+        return None
+    value = int(token)
+    if len(token) >= 4 or value == 0:
+        return Number(value, "code", token)
+    if value <= 127:
+        return Number(value, "q850", token)
+    if 100 <= value <= 699:
+        return Number(value, "sip", token)
     return None
 
 

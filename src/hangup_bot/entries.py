@@ -98,6 +98,9 @@ class Entry:
     source: str | None = None
     q850: tuple[int, ...] = ()  # the Q.850 cause number(s), the first the closest
     sip: tuple[int, ...] = ()
+    sip_sent: int | None = None  # the SIP response sent when rejecting a call with this cause
+    note: str | None = None  # a caveat worth showing, such as where two mappings disagree
+    weight: float = 1.0  # plain-words score multiplier: reference tables rank below daily causes
     call_status: str | None = None
     deprecated: bool = False
     docs: str | None = None
@@ -165,3 +168,16 @@ class Catalog:
     def related(self, entry: Entry) -> list[Entry]:
         found = (self.entries.get(ref.id) for ref in entry.related)
         return [e for e in found if e is not None]
+
+    def family(self, entry: Entry, names: str = "sip") -> str:
+        """The id that stands for this event across providers: its hangup_cause name.
+
+        plivo:3010, sip:486, twilio:busy and telnyx:user_busy are all `sip:USER_BUSY`, so alerts
+        from several providers in one channel group as one incident family.
+        """
+        if entry.provider == names and entry.number is None:
+            return entry.id
+        for ref in entry.related:
+            if ref.provider == names and not ref.code.isdigit():
+                return ref.id
+        return entry.id

@@ -71,6 +71,8 @@ def check_catalog(
 
 
 def _read_dir(directory: Path, label: str, raw: dict[str, dict], problems: Problems) -> None:
+    """Read every file; a file that declares a provider (has `name`) before files extending it."""
+    docs = []
     for path in sorted(directory.glob("*.y*ml")):
         name = f"{label}/{path.name}"
         try:
@@ -80,10 +82,11 @@ def _read_dir(directory: Path, label: str, raw: dict[str, dict], problems: Probl
             continue
         if isinstance(doc, dict) and "words" in doc:
             _read_words(doc["words"], name, raw, problems)
-            continue
-        if not isinstance(doc, dict) or not isinstance(doc.get("provider"), str):
+        elif not isinstance(doc, dict) or not isinstance(doc.get("provider"), str):
             problems.add(name, None, "expected a mapping with a 'provider' key")
-            continue
+        else:
+            docs.append((name, doc))
+    for name, doc in sorted(docs, key=lambda pair: "name" not in pair[1]):
         _merge(doc, name, raw, problems)
 
 
@@ -122,6 +125,7 @@ def _merge(doc: dict, file: str, raw: dict[str, dict], problems: Problems) -> No
         else:
             problems.add(file, None, "a category needs an 'id'")
     seen: set[str] = set()
+    defaults = doc.get("defaults") if isinstance(doc.get("defaults"), dict) else {}
     for item in doc.get("entries") or []:
         if not isinstance(item, dict) or "code" not in item:
             problems.add(file, None, "an entry needs a 'code'")
@@ -135,7 +139,7 @@ def _merge(doc: dict, file: str, raw: dict[str, dict], problems: Problems) -> No
         if previous is not None and previous[1].rsplit("/", 1)[0] == file.rsplit("/", 1)[0]:
             problems.add(file, code, f"duplicate code {code!r}: also defined in {previous[1]}")
             continue
-        merged = {**previous[0], **item} if previous else dict(item)
+        merged = {**previous[0], **item} if previous else {**defaults, **item}
         known["entries"][code] = (merged, file)
 
 

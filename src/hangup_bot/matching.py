@@ -11,10 +11,11 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from hangup_bot.codes import Number, clean, numbers, phrase_key, strip_noise
+from hangup_bot.codes import Number, clean, lone_number, numbers, phrase_key, strip_noise
 from hangup_bot.entries import Catalog, Category, Entry
 from hangup_bot.wordscore import WordIndex
 
+CAUSE_NAMES = "sip"  # the provider of hangup_cause names (USER_BUSY), shown first for SIP/Q.850
 MAX_MATCHES = 5
 MIN_CONFIDENCE = 5.0  # score x coverage of the best plain-words match, below it: no answer
 OFF_TOPIC_CONFIDENCE = 20.0  # the same when the question names an off-topic thing (sms, invoice)
@@ -58,8 +59,8 @@ class Matcher:
             for number, hits in table.items():
                 hits.sort(
                     key=lambda e, n=number, f=field_of: (
-                        e.provider != "sip",
                         f(e).index(n),
+                        self._tier(e, n),
                         self._provider_rank(e),
                     )
                 )
@@ -71,9 +72,20 @@ class Matcher:
         provider = self.catalog.providers[entry.provider]
         return (bool(provider.parent), entry.deprecated, provider.rank)
 
+    @staticmethod
+    def _tier(entry: Entry, number: int) -> int:
+        """For a SIP or Q.850 number: the cause name logs show, then the number's own entry."""
+        if entry.provider == CAUSE_NAMES and entry.number is None:
+            return 0
+        return 1 if entry.code == str(number) else 2
+
     def _copy_last(self, entry: Entry, hinted: list[str]) -> bool:
         """Inherited copies (vobiz:3010 of plivo:3010) go after every original, unless asked for."""
         return bool(self.catalog.providers[entry.provider].parent) and entry.provider not in hinted
+
+    def _without_provider_words(self, text: str) -> str:
+        words = re.findall(r"[A-Za-z0-9.#]+", text)
+        return " ".join(w for w in words if w.lower() not in self.provider_words)
 
     def providers_in(self, text: str) -> list[str]:
         lowered = " " + " ".join(re.findall(r"[a-z0-9]+", text.lower())) + " "
@@ -83,7 +95,9 @@ class Matcher:
     def match(self, query: str, provider: str | None = None) -> Result:
         text = strip_noise(clean(query))
         result = Result(providers=[provider] if provider else self.providers_in(text))
-        exact = self._numbers(numbers(text), result) + self._phrases(text, result.providers)
+        lone = lone_number(self._without_provider_words(text))
+        found = [lone] if lone else numbers(text)
+        exact = self._numbers(found, result) + self._phrases(text, result.providers)
         seen: set[str] = set()
         for m in exact:
             if m.entry.id not in seen:
@@ -108,16 +122,18 @@ class Matcher:
         for number in found:
             if number.kind == "code":
                 matches += self._code(number.value, result)
-            elif number.kind == "sip":
-                hits = self.by_sip.get(number.value, [])
-                matches += [Match(e, f"SIP {number.value} maps here") for e in hits]
-                if hits:
-                    result.notes.append(f"Read {number.value} as a SIP response.")
-            elif number.kind == "q850":
-                hits = self.by_q850.get(number.value, [])
-                matches += [Match(e, f"Q.850 cause {number.value}") for e in hits]
-                if hits:
-                    result.notes.append(f"Read {number.value} as a Q.850 cause number.")
+                continue
+            table, name = (
+                (self.by_sip, "SIP response")
+                if number.kind == "sip"
+                else (self.by_q850, "Q.850 cause number")
+            )
+            hits = table.get(number.value, [])
+            matches += [Match(e, f"{name} {number.value}") for e in hits]
+            if hits:
+                result.notes.append(f"Read {number.value} as a {name}.")
+            else:
+                self._explain_unknown(number.value, result, name)
         return matches
 
     def _code(self, value: int, result: Result) -> list[Match]:
@@ -155,8 +171,14 @@ class Matcher:
                 )
         return None
 
-    def _explain_unknown(self, value: int, result: Result) -> None:
-        scope = [p for p in result.providers if self.catalog.of(p)] or list(self.catalog.providers)
+    def _explain_unknown(self, value: int, result: Result, kind: str = "hangup code") -> None:
+        """Name the category whose range holds an undefined number, and its nearest codes."""
+        if kind == "hangup code":
+            scope = [p for p in result.providers if self.catalog.of(p)] or list(
+                self.catalog.providers
+            )
+        else:
+            scope = [CAUSE_NAMES if kind == "SIP response" else "q850"]
         for pid in scope:
             numeric = [e for e in self.catalog.of(pid) if e.number is not None]
             if not numeric:
@@ -166,10 +188,14 @@ class Matcher:
             if where is None:
                 continue
             near = sorted(numeric, key=lambda e: (abs(e.number - value), e.number))[:3]
-            result.notes.append(f"{value} is not a {provider.name} hangup code; {where}.")
+            if kind == "hangup code":
+                result.notes.append(f"{value} is not a {provider.name} hangup code; {where}.")
+            else:
+                result.notes.append(f"{kind} {value} is not in the catalog; {where}.")
             result.suggestions += [e for e in near if e not in result.suggestions]
             return
-        result.notes.append(f"No provider in the catalog defines code {value}.")
+        if kind == "hangup code" and value < 10000:  # five digits may be anything: stay quiet
+            result.notes.append(f"No provider in the catalog defines code {value}.")
 
     def _unknown_values(self, text: str, result: Result) -> None:
         """A reason-shaped value (dial_busy, USER_BUSY) that no entry has: say so, kindly."""
@@ -239,10 +265,13 @@ class Matcher:
     def _words(
         self, text: str, providers: list[str], only: str | None, exact_found: bool
     ) -> list[Match]:
-        ranked = self.words.rank(text, limit=12)
+        ranked = self.words.rank(text, limit=25)
         if only:
             ranked = [s for s in ranked if s.entry.provider == only]
-        boosted = [(s.score * (1.3 if s.entry.provider in providers else 1.0), s) for s in ranked]
+        boosted = [
+            (s.score * (1.3 if s.entry.provider in providers else s.entry.weight), s)
+            for s in ranked
+        ]
         boosted.sort(key=lambda pair: (-pair[0], self._provider_rank(pair[1].entry)))
         if not boosted:
             return []

@@ -29,6 +29,13 @@ def entry_dict(entry: Entry, catalog: Catalog) -> dict[str, Any]:
         "next_steps": list(entry.next_steps),
         "console_paths": [list(p) for p in entry.console_paths],
         "related": [{"provider": r.provider, "code": r.code} for r in entry.related],
+        "related_by_provider": {
+            p: [e.code for e in group] for p, group in _grouped_ids(entry, catalog)
+        },
+        "q850": list(entry.q850),
+        "sip_responses": list(entry.sip),
+        "sip_sent": entry.sip_sent,
+        "note": entry.note,
         "call_status": entry.call_status,
         "deprecated": entry.deprecated,
         "docs": entry.docs,
@@ -70,18 +77,29 @@ def facts(entry: Entry, catalog: Catalog) -> list[str]:
     return out
 
 
+def signalling(entry: Entry) -> str | None:
+    """Q.850 and SIP numbers of an entry, for one line under its facts."""
+    parts = []
+    if entry.q850:
+        parts.append("Q.850 " + ", ".join(map(str, entry.q850)))
+    if entry.sip and entry.sip != (entry.number,):
+        parts.append("from SIP " + ", ".join(map(str, entry.sip)))
+    if entry.sip_sent:
+        parts.append(f"sends SIP {entry.sip_sent}")
+    return " · ".join(parts) or None
+
+
 def path(steps: tuple[str, ...]) -> str:
     return ARROW.join(steps)
 
 
 def equivalents(entry: Entry, catalog: Catalog) -> list[tuple[str, list[Entry]]]:
-    """Related entries grouped by provider, in catalog order."""
+    """Related entries grouped by provider, most common providers first."""
     groups: dict[str, list[Entry]] = {}
     for other in catalog.related(entry):
-        if other.provider == entry.provider:
-            continue
         groups.setdefault(other.provider, []).append(other)
-    return [(catalog.provider(p).name, groups[p]) for p in catalog.providers if p in groups]
+    order = sorted(groups, key=lambda p: (catalog.provider(p).rank, p))
+    return [(catalog.provider(p).name, groups[p]) for p in order]
 
 
 def label(entry: Entry) -> str:
@@ -100,3 +118,10 @@ def primary(answer: Answer) -> list[Match]:
         codes.add(match.entry.code)
         shown.append(match)
     return shown
+
+
+def _grouped_ids(entry: Entry, catalog: Catalog) -> list[tuple[str, list[Entry]]]:
+    grouped: dict[str, list[Entry]] = {}
+    for other in catalog.related(entry):
+        grouped.setdefault(other.provider, []).append(other)
+    return list(grouped.items())

@@ -22,6 +22,7 @@ HEADER_FIELDS = {
     "entries",
     "inherits",
     "rank",
+    "defaults",
 }
 ENTRY_REQUIRED = ("cause", "category", "description", "severity", "retry", "next_steps")
 ENTRY_OPTIONAL = (
@@ -31,10 +32,13 @@ ENTRY_OPTIONAL = (
     "source",
     "q850",
     "sip",
+    "sip_sent",
+    "note",
     "call_status",
     "deprecated",
     "docs",
     "runbook",
+    "weight",
 )
 TEXT_FIELDS = ("cause", "description", "next_steps", "aliases", "source")
 
@@ -211,6 +215,11 @@ def build_entry(
     q850 = [q850] if isinstance(q850, int) else q850 or []
     if not isinstance(q850, list) or not all(isinstance(n, int) for n in q850):
         bad("q850 must be a number or a list of numbers")
+    weight = item.get("weight", 1.0)
+    if isinstance(weight, bool) or not isinstance(weight, int | float) or not 0 < weight <= 2:
+        bad("weight must be a number above 0 and at most 2")
+    if item.get("sip_sent") is not None and not isinstance(item["sip_sent"], int):
+        bad("sip_sent must be a SIP response number")
     if len(problems.items) > before:
         return None
     extra = tuple(tuple(p) for p in paths)
@@ -229,6 +238,9 @@ def build_entry(
         aliases=tuple(str(a).lower() for a in item.get("aliases") or ()),
         source=source,
         q850=tuple(q850),
+        sip_sent=item.get("sip_sent") if isinstance(item.get("sip_sent"), int) else None,
+        weight=float(weight),
+        note=" ".join(str(item["note"]).split()) if item.get("note") else None,
         sip=tuple(sip),
         call_status=item.get("call_status"),
         deprecated=bool(item.get("deprecated", False)),

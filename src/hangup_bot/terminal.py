@@ -6,7 +6,7 @@ import textwrap
 
 from hangup_bot.answers import Answer
 from hangup_bot.entries import Catalog, Entry
-from hangup_bot.render import equivalents, facts, label, path, primary, title
+from hangup_bot.render import equivalents, facts, label, path, primary, signalling, title
 
 WIDTH = 88
 MAX_CARDS = 3
@@ -44,20 +44,25 @@ def render(answer: Answer, catalog: Catalog, color: bool = False) -> str:
 
 
 def _card(entry: Entry, catalog: Catalog, style: Style) -> str:
-    lines = [style.bold(title(entry, catalog)), style.dim(" · ".join(facts(entry, catalog))), ""]
+    lines = [style.bold(title(entry, catalog)), style.dim(" · ".join(facts(entry, catalog)))]
+    numbers = signalling(entry)
+    if numbers:
+        lines.append(style.dim(numbers))
+    lines.append("")
     lines += [style.bold("What it means"), _wrap(entry.description, "  "), ""]
     lines.append(style.bold("What to do"))
     lines += [_wrap(step, "  ", f"{i}. ") for i, step in enumerate(entry.next_steps, 1)]
-    lines += ["", style.bold("Where to look")]
-    lines += [f"  {path(p)}" for p in entry.console_paths]
+    if entry.console_paths:
+        lines += ["", style.bold("Where to look")]
+        lines += [f"  {path(p)}" for p in entry.console_paths]
     groups = equivalents(entry, catalog)
     if groups:
-        lines += ["", style.bold("Same event elsewhere")]
+        lines += ["", style.bold("Same event in other terms")]
         lines += [
             _wrap(", ".join(_named(e) for e in items), "  ", f"{name}: ") for name, items in groups
         ]
-    links = [("Runbook", entry.runbook), ("Docs", entry.docs)]
-    extra = [f"{name}: {url}" for name, url in links if url]
+    links = [("Note", entry.note), ("Runbook", entry.runbook), ("Docs", entry.docs)]
+    extra = [_wrap(f"{name}: {url}", "") for name, url in links if url]
     support = catalog.provider(entry.provider).support
     if support and entry.severity == "platform":
         extra.append(f"Support: {support}")
