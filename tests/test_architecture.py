@@ -28,6 +28,7 @@ LAYERS = {
     "config": 0,
     "schema": 1,
     "wordscore": 1,
+    "store": 1,
     "loader": 2,
     "matching": 2,
     "answers": 3,
@@ -35,8 +36,15 @@ LAYERS = {
     "render": 4,
     "terminal": 5,
     "blocks": 5,
-    "cli": 9,
-    "__main__": 10,
+    "texts": 5,
+    "listeners": 6,
+    "app": 7,
+    "http": 7,
+    "socket": 8,
+    "web": 8,
+    "server": 9,
+    "cli": 10,
+    "__main__": 11,
 }
 
 
@@ -45,6 +53,8 @@ def imports(module: Path) -> set[str]:
     for node in ast.walk(ast.parse(module.read_text())):
         if isinstance(node, ast.Import):
             found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module == "hangup_bot":
+            found |= {f"hangup_bot.{alias.name}" for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module:
             found.add(node.module)
     return found
@@ -52,6 +62,12 @@ def imports(module: Path) -> set[str]:
 
 def modules() -> dict[str, Path]:
     return {p.stem: p for p in PACKAGE.rglob("*.py") if p.stem != "__init__"}
+
+
+def test_only_the_slack_package_imports_slack_libraries():
+    for path in PACKAGE.rglob("*.py"):
+        if path.parent.name != "slack":
+            assert not {i for i in imports(path) if i.startswith("slack_")}, path.name
 
 
 def test_every_module_has_a_layer():
@@ -68,5 +84,5 @@ def test_imports_point_down_only():
     for name, path in modules().items():
         for target in imports(path):
             if target.startswith("hangup_bot."):
-                other = target.split(".")[1]
+                other = target.split(".")[-1]
                 assert LAYERS[other] < LAYERS[name], f"{name} imports {other}"

@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import pytest
+from fakeslack import FakeSlack
 
 HANGUP = shutil.which("hangup", path=os.path.dirname(sys.executable)) or "hangup"
 CONTRACT = {
@@ -142,3 +143,62 @@ def test_broken_own_catalog_stops_lookup_with_a_clear_message(tmp_path):
     done = run("--catalog", str(tmp_path), "6020")
     assert done.returncode == 2
     assert "x.yml: malformed YAML" in done.stderr and "Traceback" not in done.stderr
+
+
+def test_serve_without_slack_settings_names_each_missing_variable_and_exits_2():
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    done = subprocess.run(
+        [HANGUP, "serve"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**environ, "PORT": "not-a-port"},
+    )
+    assert done.returncode == 2
+    assert "SLACK_BOT_TOKEN is not set" in done.stderr
+    assert "SLACK_SIGNING_SECRET is not set" in done.stderr
+    assert "PORT must be a number" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_socket_mode_needs_the_app_token():
+    environ = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    done = subprocess.run(
+        [HANGUP, "socket"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**environ, "SLACK_BOT_TOKEN": "xoxb-1"},
+    )
+    assert done.returncode == 2 and "SLACK_APP_TOKEN is not set" in done.stderr
+
+
+@pytest.mark.parametrize("slack", ["refuses", "unreachable"])
+def test_serve_says_clearly_when_slack_refuses_the_token_or_cannot_be_reached(tmp_path, slack):
+    fake = FakeSlack(auth_error="invalid_auth").start()
+    api = fake.api_url if slack == "refuses" else "http://127.0.0.1:9/api/"
+    try:
+        environ = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+        done = subprocess.run(
+            [HANGUP, "serve"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            env={
+                **environ,
+                "SLACK_BOT_TOKEN": "xoxb-1",
+                "SLACK_SIGNING_SECRET": "s",
+                "SLACK_API_URL": api,
+                "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+            },
+        )
+    finally:
+        fake.stop()
+    assert done.returncode == 2
+    expected = (
+        "SLACK_BOT_TOKEN was refused by Slack (invalid_auth)"
+        if slack == "refuses"
+        else "Slack is unreachable at http://127.0.0.1:9/api/"
+    )
+    assert expected in done.stderr
+    assert "Traceback" not in done.stderr

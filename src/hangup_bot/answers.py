@@ -67,3 +67,9 @@ class Engine:
             suggestions=tuple(result.suggestions),
             provider=provider or (result.providers[0] if result.providers else None),
         )
+
+    def codes_in(self, text: str) -> Answer:
+        """Only the causes a text names exactly (for alerts other tools post); never a guess."""
+        answer = self.answer(text)
+        exact = tuple(m for m in answer.matches if m.exact)
+        return Answer(text, exact, answer.notes if exact else (), (), answer.provider)

@@ -6,10 +6,12 @@ import argparse
 import json
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from hangup_bot import evaluation
 from hangup_bot.answers import Engine
+from hangup_bot.config import Config, ConfigError
 from hangup_bot.loader import CatalogInvalid, check_catalog
 from hangup_bot.render import answer_dict, label
 from hangup_bot.terminal import render
@@ -22,6 +24,8 @@ hangup --json -                     one query per input line, one JSON object pe
 hangup list [PROVIDER]              every cause in the catalog, or one provider's
 hangup catalog check [DIR...]       validate the catalog (plus your own directories)
 hangup eval FILE.jsonl [-v]         measure answers on {"query", "expect"} lines, with baselines
+hangup serve                        the Slack app over HTTP (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET)
+hangup socket                       the Slack app in Socket Mode (SLACK_BOT_TOKEN, SLACK_APP_TOKEN)
 
 examples:
   hangup 6020
@@ -45,6 +49,8 @@ def main(argv: list[str] | None = None) -> int:
             return _list(args[1:])
         if args[:1] == ["eval"]:
             return _eval(args[1:])
+        if args[:1] in (["serve"], ["socket"]):
+            return _run_slack(args[0], args[1:])
         return _lookup(args)
     except CatalogInvalid as exc:
         print("The catalog has errors:", file=sys.stderr)
@@ -130,6 +136,36 @@ def _check(args: list[str]) -> int:
         return 1
     counts = ", ".join(f"{p.name} {len(catalog.of(p.id))}" for p in catalog.providers.values())
     print(f"Catalog OK: {len(catalog)} causes ({counts}).")
+    return 0
+
+
+def _run_slack(mode: str, args: list[str]) -> int:
+    parser = _parser(f"hangup {mode}")
+    parser.add_argument("--host", default="0.0.0.0")
+    opts = parser.parse_args(args)
+    try:
+        config = Config.from_env(mode="http" if mode == "serve" else "socket")
+    except ConfigError as exc:
+        print(f"hangup {mode}: cannot start:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
+    if opts.catalog:
+        config = replace(config, catalog_dirs=(*config.catalog_dirs, *opts.catalog))
+    try:
+        if mode == "serve":
+            from hangup_bot.server import serve  # Flask, Bolt and gunicorn only when serving
+
+            serve(config, opts.host)
+        else:
+            from hangup_bot.slack.socket import run_socket_mode
+
+            run_socket_mode(config)
+    except ConfigError as exc:
+        print(f"hangup {mode}: cannot start:", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
     return 0
 
 

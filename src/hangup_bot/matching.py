@@ -28,6 +28,11 @@ class Match:
     why: str
     score: float = 0.0
 
+    @property
+    def exact(self) -> bool:
+        """Named by code, cause name, SIP or Q.850 number, not guessed from plain words."""
+        return not self.why.startswith("words")
+
 
 @dataclass
 class Result:

@@ -1,0 +1,108 @@
+"""Config.from_env(environ): the only reader of the environment besides the entry points.
+
+Every missing or malformed variable is reported at once, by name, so one restart fixes them all.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_API_URL = "https://slack.com/api/"
+DEFAULT_DATABASE = "sqlite:///hangup-bot.sqlite3"
+CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
+
+# name -> (what it is, where it is needed); the README's table is checked against this.
+VARIABLES = {
+    "SLACK_BOT_TOKEN": "bot token (xoxb-...), needed to serve Slack",
+    "SLACK_SIGNING_SECRET": "signing secret, needed in HTTP mode",
+    "SLACK_APP_TOKEN": "app-level token (xapp-...), needed in Socket Mode",
+    "SLACK_API_URL": "Web API base URL (default https://slack.com/api/)",
+    "WATCH_CHANNELS": "channel ids whose messages get automatic explanations, comma-separated",
+    "PORT": "HTTP port (default 3000)",
+    "DATABASE_URL": "database (default: a SQLite file hangup-bot.sqlite3; postgres://... works)",
+    "HANGUP_CATALOG_DIRS": "extra catalog directories, separated by ':'",
+    "WEB_CONCURRENCY": "gunicorn worker processes (default 2)",
+}
+
+
+class ConfigError(Exception):
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("; ".join(problems))
+
+
+@dataclass(frozen=True)
+class Config:
+    bot_token: str = ""
+    signing_secret: str = ""
+    app_token: str = ""
+    api_url: str = DEFAULT_API_URL
+    watch_channels: frozenset[str] = frozenset()
+    port: int = 3000
+    catalog_dirs: tuple[Path, ...] = field(default_factory=tuple)
+    database_url: str = DEFAULT_DATABASE
+    workers: int = 2
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, mode: str = "http") -> Config:
+        """Read and check the variables `mode` ("http" or "socket") needs; raise ConfigError."""
+        env = os.environ if environ is None else environ
+        problems: list[str] = []
+
+        def get(name: str) -> str:
+            return env.get(name, "").strip()
+
+        bot_token, secret, app_token = (
+            get("SLACK_BOT_TOKEN"),
+            get("SLACK_SIGNING_SECRET"),
+            get("SLACK_APP_TOKEN"),
+        )
+        if not bot_token:
+            problems.append("SLACK_BOT_TOKEN is not set (the bot token, xoxb-...)")
+        elif not bot_token.startswith("xoxb-"):
+            problems.append("SLACK_BOT_TOKEN must be a bot token starting with xoxb-")
+        if mode == "http" and not secret:
+            problems.append("SLACK_SIGNING_SECRET is not set (Basic Information > App Credentials)")
+        if mode == "socket":
+            if not app_token:
+                problems.append("SLACK_APP_TOKEN is not set (an app-level token, xapp-...)")
+            elif not app_token.startswith("xapp-"):
+                problems.append("SLACK_APP_TOKEN must be an app-level token starting with xapp-")
+        api_url = get("SLACK_API_URL") or DEFAULT_API_URL
+        if not re.match(r"^https?://[^\s/]+", api_url):
+            problems.append(f"SLACK_API_URL must be an http(s) URL, not {api_url!r}")
+        channels = frozenset(c.strip() for c in get("WATCH_CHANNELS").split(",") if c.strip())
+        bad = sorted(c for c in channels if not CHANNEL_ID.match(c))
+        if bad:
+            problems.append(
+                f"WATCH_CHANNELS holds channel ids like C0123ABCD, not {', '.join(bad)}"
+            )
+        port_text = get("PORT") or "3000"
+        port = int(port_text) if port_text.isdigit() else 0
+        if not 0 < port < 65536:
+            problems.append(f"PORT must be a number from 1 to 65535, not {port_text!r}")
+        dirs = tuple(Path(p) for p in get("HANGUP_CATALOG_DIRS").split(os.pathsep) if p)
+        workers_text = get("WEB_CONCURRENCY") or "2"
+        workers = int(workers_text) if workers_text.isdigit() else 0
+        if not 0 < workers <= 64:
+            problems.append(f"WEB_CONCURRENCY must be a number from 1 to 64, not {workers_text!r}")
+        database = get("DATABASE_URL") or DEFAULT_DATABASE
+        if not re.match(r"^(sqlite|postgres|postgresql)(\+\w+)?://", database):
+            problems.append("DATABASE_URL must be a sqlite:/// or postgres:// URL")
+        if problems:
+            raise ConfigError(problems)
+        return cls(
+            bot_token=bot_token,
+            signing_secret=secret,
+            app_token=app_token,
+            api_url=api_url if api_url.endswith("/") else api_url + "/",
+            watch_channels=channels,
+            port=port,
+            catalog_dirs=dirs,
+            database_url=database,
+            workers=workers,
+        )

@@ -1,0 +1,145 @@
+"""What the bot does for each Slack surface: /hangup, Share, mentions, DMs, watched channels,
+the message shortcut and App Home. Each listener is thin: the answer comes from the core."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from slack_bolt import App
+
+from hangup_bot import blocks
+from hangup_bot.answers import Answer, Engine
+from hangup_bot.config import Config
+from hangup_bot.slack.texts import message_text, plain
+from hangup_bot.store import Store
+
+log = logging.getLogger(__name__)
+
+COMMAND = "/hangup"
+SHORTCUT = "explain_hangup_causes"
+SORRY = "Sorry, something went wrong while looking that up. Please try again in a moment."
+ANSWERED_SUBTYPES = {None, "bot_message", "thread_broadcast", "file_share"}
+
+
+class Listeners:
+    def __init__(self, engine: Engine, store: Store, config: Config):
+        self.engine = engine
+        self.store = store
+        self.config = config
+
+    def register(self, app: App) -> None:
+        """The command answers inside its ack; everything else is acknowledged at once and done
+        afterwards (Bolt's lazy listeners), so Slack never waits on our Web API calls."""
+        app.command(COMMAND)(self.command)
+        app.action(blocks.SHARE_ACTION)(ack=_ack, lazy=[self.share])
+        app.shortcut(SHORTCUT)(ack=_ack, lazy=[self.shortcut])
+        for event, listener in (
+            ("app_mention", self.mention),
+            ("message", self.message),
+            ("app_home_opened", self.home),
+        ):
+            app.event(event)(ack=_ack, lazy=[listener])
+        app.error(self.failed)
+
+    # -- /hangup -------------------------------------------------------------------------------
+
+    def command(self, ack, command: dict[str, Any]) -> None:
+        try:
+            text, shown = self.command_reply(command.get("text") or "")
+        except Exception:
+            log.exception("/hangup failed for %r", command.get("text"))
+            ack(response_type="ephemeral", text=SORRY)
+            return
+        ack(response_type="ephemeral", text=text, blocks=shown)
+
+    def command_reply(self, text: str) -> tuple[str, list[dict]]:
+        words = text.split()
+        if not words or words[0].lower() in ("help", "?", "-h", "--help"):
+            return blocks.help_message()
+        if words[0].lower() == "list":
+            provider = words[1].lower() if len(words) > 1 else None
+            return blocks.list_message(self.engine.catalog, provider)
+        return blocks.answer_message(self.engine.answer(text), self.engine.catalog, share=True)
+
+    def share(self, body: dict[str, Any], respond) -> None:
+        query = (body.get("actions") or [{}])[0].get("value") or ""
+        user = (body.get("user") or {}).get("id") or ""
+        text, shown = blocks.answer_message(
+            self.engine.answer(query), self.engine.catalog, shared_by=user
+        )
+        respond(text=text, blocks=shown, response_type="in_channel", replace_original=False)
+        respond(delete_original=True)
+
+    # -- messages ----------------------------------------------------------------------------
+
+    def mention(self, event: dict[str, Any], say, context) -> None:
+        if not self._first(event):
+            return
+        question = plain(event.get("text") or "", drop_mentions=True)
+        self._reply(event, say, self.engine.answer(question), always=True)
+
+    def message(self, event: dict[str, Any], say, context) -> None:
+        if event.get("subtype") not in ANSWERED_SUBTYPES or event.get("hidden"):
+            return
+        if event.get("channel_type") == "im":
+            if event.get("bot_id") or not self._first(event):
+                return
+            self._reply(event, say, self.engine.answer(plain(event.get("text") or "")), always=True)
+            return
+        if event.get("channel") not in self.config.watch_channels:
+            return
+        bot_user = context.get("bot_user_id")
+        if bot_user and f"<@{bot_user}>" in (event.get("text") or ""):
+            return  # a mention: the app_mention listener answers it
+        if event.get("bot_id") and event.get("bot_id") == context.get("bot_id"):
+            return
+        answer = self.engine.codes_in(message_text(event))
+        if answer.matches and self._first(event):
+            self._reply(event, say, answer, always=False)
+
+    def _first(self, event: dict[str, Any]) -> bool:
+        """Claim the message: a retried delivery, or the same message seen as both a mention
+        and a watched-channel message, is answered once."""
+        return self.store.claim(f"answer:{event.get('channel')}:{event.get('ts')}")
+
+    def _reply(self, event: dict[str, Any], say, answer: Answer, always: bool) -> None:
+        if not answer.matches and not always:
+            return
+        text, shown = blocks.answer_message(answer, self.engine.catalog)
+        say(text=text, blocks=shown, thread_ts=event.get("thread_ts") or event.get("ts"))
+
+    # -- shortcut and home -------------------------------------------------------------------
+
+    def shortcut(self, shortcut: dict[str, Any], client) -> None:
+        message = shortcut.get("message") or {}
+        channel = (shortcut.get("channel") or {}).get("id")
+        user = (shortcut.get("user") or {}).get("id")
+        answer = self.engine.codes_in(message_text(message))
+        if not answer.matches:
+            client.chat_postEphemeral(
+                channel=channel,
+                user=user,
+                text="I found no hangup codes or causes in that message. Try `/hangup` with "
+                "the code, or mention me with a question.",
+            )
+            return
+        text, shown = blocks.answer_message(answer, self.engine.catalog)
+        client.chat_postMessage(
+            channel=channel,
+            thread_ts=message.get("thread_ts") or message.get("ts"),
+            text=text,
+            blocks=shown,
+        )
+
+    def home(self, event: dict[str, Any], client) -> None:
+        if event.get("tab", "home") == "home":
+            client.views_publish(user_id=event["user"], view=blocks.home_view(self.engine.catalog))
+
+    @staticmethod
+    def failed(error: Exception, body: dict[str, Any]) -> None:
+        log.error("Slack listener failed (%s): %s", body.get("type"), error, exc_info=error)
+
+
+def _ack(ack) -> None:
+    ack()

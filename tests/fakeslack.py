@@ -1,0 +1,146 @@
+"""A small local HTTP server that plays Slack's side: the Web API and response_url endpoints.
+
+It records every call, answers like Slack does, and can fail on demand (429 with Retry-After,
+or 500) to exercise retries.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl
+
+BOT_USER = "UBOT"
+BOT_ID = "BBOT"
+
+
+@dataclass
+class Call:
+    method: str  # "chat.postMessage", or "response" for response_url posts
+    body: dict[str, Any]
+    path: str
+
+
+@dataclass
+class FakeSlack:
+    calls: list[Call] = field(default_factory=list)
+    failures: list[tuple[str, int, int]] = field(default_factory=list)  # method, status, seconds
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    ts: int = 0
+    auth_error: str | None = None  # answer auth.test with this error (a refused token)
+
+    def start(self) -> FakeSlack:
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                fake._handle(self)
+
+            do_GET = do_POST
+
+            def log_message(self, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    @property
+    def api_url(self) -> str:
+        return self.url + "/api/"
+
+    def response_url(self, name: str = "r1") -> str:
+        return f"{self.url}/response/{name}"
+
+    def fail(self, method: str, status: int, times: int = 1, retry_after: int = 1) -> None:
+        """Answer the next `times` calls of `method` with `status` (429 gets Retry-After)."""
+        with self.lock:
+            self.failures += [(method, status, retry_after)] * times
+
+    def of(self, method: str) -> list[Call]:
+        with self.lock:
+            return [c for c in self.calls if c.method == method]
+
+    def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> list[Call]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            found = self.of(method)
+            if len(found) >= count:
+                return found
+            time.sleep(0.02)
+        return self.of(method)
+
+    def settle(self, seconds: float = 0.6) -> None:
+        """Give background listeners time to make any (unwanted) call."""
+        time.sleep(seconds)
+
+    def _handle(self, request: BaseHTTPRequestHandler) -> None:
+        length = int(request.headers.get("Content-Length") or 0)
+        raw = request.rfile.read(length).decode("utf-8") if length else ""
+        path = request.path.split("?")[0]
+        method = "response" if path.startswith("/response/") else path.rsplit("/", 1)[-1]
+        if raw.startswith("{"):
+            body = json.loads(raw)
+        else:
+            body = dict(parse_qsl(raw or request.path.partition("?")[2]))
+        with self.lock:
+            failure = next((f for f in self.failures if f[0] == method), None)
+            if failure:
+                self.failures.remove(failure)
+            else:
+                self.calls.append(Call(method, body, path))
+                self.ts += 1
+                ts = f"1700000000.{self.ts:06d}"
+        if failure:
+            _, status, retry_after = failure
+            headers = {"Retry-After": str(retry_after)} if status == 429 else {}
+            error = "ratelimited" if status == 429 else "internal_error"
+            return _send(request, status, {"ok": False, "error": error}, headers)
+        if method == "response":
+            return _send(request, 200, None)
+        reply: dict[str, Any] = {"ok": True}
+        if method == "auth.test" and self.auth_error:
+            reply = {"ok": False, "error": self.auth_error}
+        elif method == "auth.test":
+            reply.update(
+                user_id=BOT_USER,
+                bot_id=BOT_ID,
+                team_id="T1",
+                user="hangup-bot",
+                team="Test",
+                url="https://test.slack.com/",
+            )
+        elif method in ("chat.postMessage", "chat.update"):
+            reply.update(channel=body.get("channel"), ts=body.get("ts") or ts)
+        elif method == "chat.postEphemeral":
+            reply.update(message_ts=ts)
+        _send(request, 200, reply)
+
+
+def _send(
+    request: BaseHTTPRequestHandler,
+    status: int,
+    body: dict | None,
+    headers: dict[str, str] | None = None,
+) -> None:
+    data = b"ok" if body is None else json.dumps(body).encode()
+    request.send_response(status)
+    request.send_header("Content-Type", "text/plain" if body is None else "application/json")
+    request.send_header("Content-Length", str(len(data)))
+    for key, value in (headers or {}).items():
+        request.send_header(key, value)
+    request.end_headers()
+    request.wfile.write(data)

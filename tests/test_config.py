@@ -1,0 +1,68 @@
+"""Configuration from the environment: every problem named at once."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from hangup_bot.config import VARIABLES, Config, ConfigError
+
+GOOD = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}
+
+
+def test_good_http_environment():
+    config = Config.from_env(
+        {
+            **GOOD,
+            "WATCH_CHANNELS": "C01, G02",
+            "PORT": "8080",
+            "SLACK_API_URL": "http://127.0.0.1:9/api",
+        }
+    )
+    assert config.watch_channels == {"C01", "G02"}
+    assert config.port == 8080
+    assert config.api_url == "http://127.0.0.1:9/api/"
+    assert config.database_url == "sqlite:///hangup-bot.sqlite3"
+
+
+def test_every_problem_is_reported_at_once():
+    with pytest.raises(ConfigError) as caught:
+        Config.from_env(
+            {
+                "SLACK_BOT_TOKEN": "xoxp-user",
+                "PORT": "99999",
+                "WATCH_CHANNELS": "#ops",
+                "SLACK_API_URL": "slack",
+                "DATABASE_URL": "x",
+            }
+        )
+    names = [p.split()[0] for p in caught.value.problems]
+    assert names == [
+        "SLACK_BOT_TOKEN",
+        "SLACK_SIGNING_SECRET",
+        "SLACK_API_URL",
+        "WATCH_CHANNELS",
+        "PORT",
+        "DATABASE_URL",
+    ]
+
+
+def test_socket_mode_needs_an_app_token_not_a_signing_secret():
+    with pytest.raises(ConfigError) as caught:
+        Config.from_env({"SLACK_BOT_TOKEN": "xoxb-1"}, mode="socket")
+    assert caught.value.problems == ["SLACK_APP_TOKEN is not set (an app-level token, xapp-...)"]
+    assert (
+        Config.from_env(
+            {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_APP_TOKEN": "xapp-1"}, mode="socket"
+        ).app_token
+        == "xapp-1"
+    )
+
+
+def test_readme_configuration_table_lists_every_variable():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text()
+    table = readme[readme.index("## Configuration") :]
+    table = table[: table.index("\n## ", 5)]
+    assert set(re.findall(r"^\| `([A-Z_]+)` \|", table, re.M)) == set(VARIABLES)
