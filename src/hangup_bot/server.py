@@ -18,7 +18,8 @@ class _Gunicorn(BaseApplication):
 
     def load_config(self) -> None:
         for key, value in self.options.items():
-            self.cfg.set(key, value)
+            if key in self.cfg.settings:  # control_socket_disable is newer than gunicorn 22
+                self.cfg.set(key, value)
 
     def load(self) -> Any:
         return self.application
@@ -36,6 +37,7 @@ def serve(config: Config, host: str = "0.0.0.0") -> None:
         "graceful_timeout": 10,
         "post_fork": lambda _server, _worker: store.dispose(),
         "errorlog": "-",
+        "control_socket_disable": True,  # several servers may run on one machine
         "loglevel": "info",
     }
     _Gunicorn(app, options).run()
