@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import sys
 import textwrap
 from pathlib import Path
@@ -26,3 +27,34 @@ def catalog_dir(tmp_path: Path):
         return tmp_path
 
     return write
+
+
+def _database_urls() -> list:
+    urls = [pytest.param("sqlite", id="sqlite")]
+    urls.append(
+        pytest.param(
+            "postgres",
+            id="postgres",
+            marks=pytest.mark.skipif(
+                not os.environ.get("TEST_DATABASE_URL"), reason="TEST_DATABASE_URL is not set"
+            ),
+        )
+    )
+    return urls
+
+
+@pytest.fixture(params=_database_urls())
+def database_url(request, tmp_path) -> str:
+    """A fresh, empty database: a SQLite file, or the PostgreSQL of TEST_DATABASE_URL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.sqlite3'}"
+    from sqlalchemy import create_engine
+
+    from hangup_bot.store import database_url as driver_url
+    from hangup_bot.tables import metadata
+
+    url = os.environ["TEST_DATABASE_URL"]
+    engine = create_engine(driver_url(url))
+    metadata.drop_all(engine)
+    engine.dispose()
+    return url

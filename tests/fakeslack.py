@@ -32,6 +32,7 @@ class FakeSlack:
     lock: threading.Lock = field(default_factory=threading.Lock)
     ts: int = 0
     auth_error: str | None = None  # answer auth.test with this error (a refused token)
+    messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # channel -> posts
 
     def start(self) -> FakeSlack:
         fake = self
@@ -87,6 +88,25 @@ class FakeSlack:
         """Give background listeners time to make any (unwanted) call."""
         time.sleep(seconds)
 
+    def _keep(self, body: dict[str, Any], ts: str) -> None:
+        """Remember a post as Slack would show it in conversations.history/replies."""
+        message = {
+            "ts": ts,
+            "text": body.get("text"),
+            "thread_ts": body.get("thread_ts"),
+            "metadata": _metadata(body),
+        }
+        with self.lock:
+            self.messages.setdefault(body.get("channel"), []).append(message)
+
+    def posts(self, channel: str) -> list[Call]:
+        """Top-level messages posted to a channel (not thread replies)."""
+        return [
+            c
+            for c in self.of("chat.postMessage")
+            if c.body.get("channel") == channel and not c.body.get("thread_ts")
+        ]
+
     def _handle(self, request: BaseHTTPRequestHandler) -> None:
         length = int(request.headers.get("Content-Length") or 0)
         raw = request.rfile.read(length).decode("utf-8") if length else ""
@@ -123,11 +143,33 @@ class FakeSlack:
                 team="Test",
                 url="https://test.slack.com/",
             )
-        elif method in ("chat.postMessage", "chat.update"):
-            reply.update(channel=body.get("channel"), ts=body.get("ts") or ts)
+        elif method == "chat.postMessage":
+            reply.update(channel=body.get("channel"), ts=ts)
+            self._keep(body, ts)
+        elif method == "chat.update":
+            reply.update(channel=body.get("channel"), ts=body.get("ts"))
+        elif method == "conversations.history":
+            with self.lock:
+                found = [
+                    m for m in self.messages.get(body.get("channel"), []) if not m.get("thread_ts")
+                ]
+            reply.update(messages=list(reversed(found)), has_more=False)
+        elif method == "conversations.replies":
+            with self.lock:
+                found = [
+                    m
+                    for m in self.messages.get(body.get("channel"), [])
+                    if m.get("thread_ts") == body.get("ts") or m["ts"] == body.get("ts")
+                ]
+            reply.update(messages=found, has_more=False)
         elif method == "chat.postEphemeral":
             reply.update(message_ts=ts)
         _send(request, 200, reply)
+
+
+def _metadata(body: dict[str, Any]) -> dict[str, Any] | None:
+    metadata = body.get("metadata")
+    return json.loads(metadata) if isinstance(metadata, str) else metadata
 
 
 def _send(

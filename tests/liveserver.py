@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import hmac
 import json
@@ -51,7 +52,12 @@ class LiveServer:
     def start(self, timeout: float = 30.0) -> LiveServer:
         self.log = tempfile.NamedTemporaryFile(prefix="hangup-server-", suffix=".log")  # noqa: SIM115 (open while the server runs)
         self.process = subprocess.Popen(
-            procfile_command(), env=self.env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT
+            procfile_command(),
+            env=self.env,
+            cwd=ROOT,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so a test can kill it whole
         )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -75,8 +81,14 @@ class LiveServer:
                 self.process.kill()
                 self.process.wait()
 
+        if not self.log.closed:
+            self._output = self.output()
+            self.log.close()
+
     def output(self) -> str:
         """What the server printed so far (its log)."""
+        if self.log.closed:
+            return self._output
         return Path(self.log.name).read_text(errors="replace")
 
 
@@ -153,3 +165,33 @@ def event_body(event: dict, event_id: str) -> bytes:
 
 def payload_body(payload: dict) -> bytes:
     return urlencode({"payload": json.dumps(payload)}).encode()
+
+
+def post_raw(url: str, body: bytes, headers: dict[str, str]) -> int:
+    """POST over a plain socket and return the status, even when the server answers (413) and
+    closes before the body is fully sent, which urllib reports as a broken pipe."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    head = [
+        f"POST {parts.path}?{parts.query} HTTP/1.1"
+        if parts.query
+        else f"POST {parts.path} HTTP/1.1",
+        f"Host: {parts.netloc}",
+        f"Content-Length: {len(body)}",
+        "Connection: close",
+        *(f"{k}: {v}" for k, v in headers.items()),
+    ]
+    with socket.create_connection((parts.hostname, parts.port), timeout=15) as conn:
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            conn.sendall(("\r\n".join(head) + "\r\n\r\n").encode() + body)
+        reply = b""
+        try:
+            while b"\r\n" not in reply:
+                chunk = conn.recv(4096)
+                if not chunk:
+                    break
+                reply += chunk
+        except ConnectionResetError:
+            pass
+    return int(reply.split(b" ", 2)[1]) if reply.startswith(b"HTTP/") else 0

@@ -25,6 +25,12 @@ def test_good_http_environment():
     assert config.port == 8080
     assert config.api_url == "http://127.0.0.1:9/api/"
     assert config.database_url == "sqlite:///hangup-bot.sqlite3"
+    assert config.workers == 1  # SQLite: one writer process
+
+
+def test_postgresql_runs_two_workers_by_default():
+    config = Config.from_env({**GOOD, "DATABASE_URL": "postgres://u@db/x"})
+    assert config.workers == 2
 
 
 def test_every_problem_is_reported_at_once():

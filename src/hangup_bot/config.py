@@ -25,7 +25,24 @@ VARIABLES = {
     "PORT": "HTTP port (default 3000)",
     "DATABASE_URL": "database (default: a SQLite file hangup-bot.sqlite3; postgres://... works)",
     "HANGUP_CATALOG_DIRS": "extra catalog directories, separated by ':'",
-    "WEB_CONCURRENCY": "gunicorn worker processes (default 2)",
+    "WEB_CONCURRENCY": "gunicorn worker processes (default 1 on SQLite, 2 on PostgreSQL)",
+    "ALERT_CHANNEL": "channel id where alerts go; unset (and no routes) turns alerts off",
+    "ALERT_RULES": "a YAML file of alert rules (default: the shipped alert-rules.yml)",
+    "PUBLIC_URL": "the public base URL providers call, when a proxy hides it",
+    "PLIVO_AUTH_TOKEN": "verifies /webhooks/plivo (Plivo V3 signatures)",
+    "VOBIZ_AUTH_TOKEN": "verifies /webhooks/vobiz (Vobiz V3/V2 signatures)",
+    "RETELL_API_KEY": "verifies /webhooks/retell (x-retell-signature)",
+    "TWILIO_AUTH_TOKEN": "verifies /webhooks/twilio (X-Twilio-Signature)",
+    "BOLNA_WEBHOOK_TOKEN": "the shared token /webhooks/bolna requires (header or ?token=)",
+}
+
+
+WEBHOOK_SECRETS = {
+    "plivo": "PLIVO_AUTH_TOKEN",
+    "vobiz": "VOBIZ_AUTH_TOKEN",
+    "retell": "RETELL_API_KEY",
+    "twilio": "TWILIO_AUTH_TOKEN",
+    "bolna": "BOLNA_WEBHOOK_TOKEN",
 }
 
 
@@ -46,6 +63,14 @@ class Config:
     catalog_dirs: tuple[Path, ...] = field(default_factory=tuple)
     database_url: str = DEFAULT_DATABASE
     workers: int = 2
+    alert_channel: str | None = None
+    alert_rules: Path | None = None
+    public_url: str | None = None
+    secrets: dict[str, str] = field(default_factory=dict)  # provider -> webhook secret
+
+    @property
+    def alerts_on(self) -> bool:
+        return bool(self.alert_channel or self.secrets)
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, mode: str = "http") -> Config:
@@ -86,13 +111,27 @@ class Config:
         if not 0 < port < 65536:
             problems.append(f"PORT must be a number from 1 to 65535, not {port_text!r}")
         dirs = tuple(Path(p) for p in get("HANGUP_CATALOG_DIRS").split(os.pathsep) if p)
-        workers_text = get("WEB_CONCURRENCY") or "2"
-        workers = int(workers_text) if workers_text.isdigit() else 0
-        if not 0 < workers <= 64:
-            problems.append(f"WEB_CONCURRENCY must be a number from 1 to 64, not {workers_text!r}")
         database = get("DATABASE_URL") or DEFAULT_DATABASE
         if not re.match(r"^(sqlite|postgres|postgresql)(\+\w+)?://", database):
             problems.append("DATABASE_URL must be a sqlite:/// or postgres:// URL")
+        # SQLite has one writer at a time: one process that groups its commits beats two that
+        # queue on the file lock. PostgreSQL takes several.
+        workers_text = get("WEB_CONCURRENCY") or ("1" if database.startswith("sqlite") else "2")
+        workers = int(workers_text) if workers_text.isdigit() else 0
+        if not 0 < workers <= 64:
+            problems.append(f"WEB_CONCURRENCY must be a number from 1 to 64, not {workers_text!r}")
+        alert_channel = get("ALERT_CHANNEL") or None
+        if alert_channel and not CHANNEL_ID.match(alert_channel):
+            problems.append(
+                f"ALERT_CHANNEL must be a channel id like C0123ABCD, not {alert_channel!r}"
+            )
+        rules = Path(get("ALERT_RULES")) if get("ALERT_RULES") else None
+        if rules and not rules.is_file():
+            problems.append(f"ALERT_RULES names {str(rules)!r}, which is not a file")
+        public_url = get("PUBLIC_URL").rstrip("/") or None
+        if public_url and not re.match(r"^https?://[^\s/]+", public_url):
+            problems.append(f"PUBLIC_URL must be an http(s) URL, not {public_url!r}")
+        secrets = {provider: get(name) for provider, name in WEBHOOK_SECRETS.items() if get(name)}
         if problems:
             raise ConfigError(problems)
         return cls(
@@ -105,4 +144,8 @@ class Config:
             catalog_dirs=dirs,
             database_url=database,
             workers=workers,
+            alert_channel=alert_channel,
+            alert_rules=rules,
+            public_url=public_url,
+            secrets=secrets,
         )

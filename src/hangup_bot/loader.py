@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from hangup_bot.entries import Catalog, Entry, Vocabulary
+from hangup_bot.policy import AlertRules, RulesError
 from hangup_bot.schema import Problems, build_entry, build_provider, check_header, inherit
 
 try:
@@ -180,3 +181,19 @@ def _link_both_ways(entries: list[Entry], problems: Problems) -> list[Entry]:
 
 def _one_line(exc: Exception) -> str:
     return " ".join(str(exc).split())
+
+
+def default_rules_path() -> Path:
+    return Path(str(resources.files("hangup_bot") / "alert-rules.yml"))
+
+
+def load_alert_rules(path: Path | None, default_channel: str | None) -> AlertRules:
+    """The alert rules from `path` (default: the shipped file); RulesError names each problem."""
+    source = path or default_rules_path()
+    try:
+        data = yaml.load(source.read_text(encoding="utf-8"), Loader=_Loader) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise RulesError([f"{source}: {_one_line(exc)}"]) from exc
+    if not isinstance(data, dict):
+        raise RulesError([f"{source}: expected a mapping of rules"])
+    return AlertRules.from_dict(data, default_channel, str(source))

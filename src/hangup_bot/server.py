@@ -28,14 +28,20 @@ class _Gunicorn(BaseApplication):
 def serve(config: Config, host: str = "0.0.0.0") -> None:
     app = create_app(config)
     store = app.extensions["hangup_store"]
+    sender = app.extensions["hangup_sender"]
+
+    def post_fork(_server, _worker) -> None:
+        store.dispose()  # no database connection crosses the fork
+        sender.start()  # each worker delivers alerts; outbox claims keep them apart
+
     options = {
         "bind": f"{host}:{config.port}",
         "workers": config.workers,
         "worker_class": "gthread",
-        "threads": 4,
+        "threads": 16,
         "timeout": 30,
         "graceful_timeout": 10,
-        "post_fork": lambda _server, _worker: store.dispose(),
+        "post_fork": post_fork,
         "errorlog": "-",
         "control_socket_disable": True,  # several servers may run on one machine
         "loglevel": "info",

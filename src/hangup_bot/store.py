@@ -1,26 +1,21 @@
 """Persistence through SQLAlchemy Core: a SQLite file by default, PostgreSQL when configured.
 
-For now it holds claims: keys that make a retried or duplicated Slack delivery produce one answer
-however many processes serve the app.
+Engine set-up, transactions, claims (a retried Slack delivery answered once), counters (what
+/metrics reports) and mutes. Events, incidents and the outbox are in `incident_store`.
 """
 
 from __future__ import annotations
 
+import json
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
-from sqlalchemy import Column, Float, MetaData, String, Table, create_engine, delete, insert
+from sqlalchemy import Connection, create_engine, delete, event, func, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.pool import NullPool
 
-metadata = MetaData()
-
-claims = Table(
-    "claims",
-    metadata,
-    Column("key", String(200), primary_key=True),
-    Column("claimed_at", Float, nullable=False, index=True),
-)
+from hangup_bot.tables import claims, counters, metadata, mutes, shard
 
 
 def database_url(url: str) -> str:
@@ -31,26 +26,105 @@ def database_url(url: str) -> str:
     return url
 
 
+def _sqlite(engine: Engine) -> None:
+    """WAL, full sync (a 200 means stored), and BEGIN IMMEDIATE so that a transaction that
+    reads then writes waits for the lock instead of failing."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
 class Store:
     def __init__(self, url: str):
         url = database_url(url)
-        options = {"poolclass": NullPool} if url.startswith("sqlite") else {"pool_pre_ping": True}
-        self.engine: Engine = create_engine(url, **options)
+        self.sqlite = url.startswith("sqlite")
+        if self.sqlite:
+            self.engine: Engine = create_engine(
+                url, pool_size=8, max_overflow=8, connect_args={"timeout": 30}
+            )
+            _sqlite(self.engine)
+        else:
+            self.engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
         metadata.create_all(self.engine)
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        with self.engine.begin() as connection:
+            yield connection
+
+    def dispose(self) -> None:
+        """Drop pooled connections (after a fork, so no connection crosses processes)."""
+        self.engine.dispose()
+
+    # -- claims ------------------------------------------------------------------------------
 
     def claim(self, key: str, keep_seconds: float = 24 * 3600) -> bool:
         """True for the first caller with `key`, False for every later one (any process)."""
         now = time.time()
         try:
-            with self.engine.begin() as db:
+            with self.begin() as db:
                 db.execute(insert(claims).values(key=key[:200], claimed_at=now))
         except IntegrityError:
             return False
         if int(now) % 97 == 0:  # now and then, forget claims older than a day
-            with self.engine.begin() as db:
+            with self.begin() as db:
                 db.execute(delete(claims).where(claims.c.claimed_at < now - keep_seconds))
         return True
 
-    def dispose(self) -> None:
-        """Drop pooled connections (after a fork, so no connection crosses processes)."""
-        self.engine.dispose()
+    # -- counters ----------------------------------------------------------------------------
+
+    def count(self, db: Connection, name: str, labels: dict[str, str], by: int = 1) -> None:
+        """Add to a counter inside the caller's transaction (it commits with the event)."""
+        key = json.dumps(labels, sort_keys=True)
+        mine = shard()
+        row = (counters.c.name == name, counters.c.labels == key, counters.c.shard == mine)
+        if db.execute(update(counters).where(*row).values(value=counters.c.value + by)).rowcount:
+            return
+        try:
+            with db.begin_nested():
+                db.execute(insert(counters).values(name=name, labels=key, shard=mine, value=by))
+        except IntegrityError:  # another thread of this process created it first
+            db.execute(update(counters).where(*row).values(value=counters.c.value + by))
+
+    def counted(self) -> list[tuple[str, dict[str, str], int]]:
+        with self.begin() as db:
+            rows = db.execute(
+                select(counters.c.name, counters.c.labels, func.sum(counters.c.value)).group_by(
+                    counters.c.name, counters.c.labels
+                )
+            )
+            return [(name, json.loads(labels), int(value)) for name, labels, value in rows]
+
+    # -- mutes -------------------------------------------------------------------------------
+
+    def mute(self, target: str, label: str, until: float, by: str | None) -> None:
+        with self.begin() as db:
+            db.execute(delete(mutes).where(mutes.c.target == target))
+            db.execute(insert(mutes).values(target=target, label=label, until=until, muted_by=by))
+
+    def unmute(self, target: str) -> bool:
+        with self.begin() as db:
+            return db.execute(delete(mutes).where(mutes.c.target == target)).rowcount > 0
+
+    def muted(self, db: Connection, target: str, now: float) -> bool:
+        return self.mute_of(db, target, now) is not None
+
+    def mute_of(self, db: Connection, target: str, now: float) -> dict | None:
+        """The active mute of `target`, inside the caller's transaction."""
+        row = db.execute(select(mutes).where(mutes.c.target == target, mutes.c.until > now)).first()
+        return dict(row._mapping) if row else None
+
+    def active_mutes(self, now: float) -> list[dict]:
+        with self.begin() as db:
+            rows = db.execute(select(mutes).where(mutes.c.until > now).order_by(mutes.c.until))
+            return [dict(r._mapping) for r in rows]

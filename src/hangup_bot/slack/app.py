@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from slack_bolt import App
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_handlers import (
     ConnectionErrorRetryHandler,
@@ -12,13 +13,16 @@ from slack_sdk.http_retry.builtin_handlers import (
     ServerErrorRetryHandler,
 )
 
+from hangup_bot.alerts import Alerts
 from hangup_bot.answers import Engine
 from hangup_bot.config import Config, ConfigError
 from hangup_bot.slack.listeners import Listeners
 from hangup_bot.store import Store
 
 
-def build_app(config: Config, engine: Engine, store: Store, socket_mode: bool = False) -> App:
+def build_app(
+    config: Config, engine: Engine, store: Store, alerts: Alerts, socket_mode: bool = False
+) -> App:
     """The Bolt app. Token and secret are passed explicitly (Bolt would read the environment);
     the token is checked by `check_token`, against the configured API URL."""
     app = App(
@@ -37,7 +41,7 @@ def build_app(config: Config, engine: Engine, store: Store, socket_mode: bool = 
         RateLimitErrorRetryHandler(max_retry_count=2),
         ServerErrorRetryHandler(max_retry_count=2),
     ]
-    Listeners(engine, store, config).register(app)
+    Listeners(engine, store, config, alerts).register(app)
     return app
 
 
@@ -50,3 +54,9 @@ def check_token(app: App, config: Config) -> None:
         raise ConfigError([f"SLACK_BOT_TOKEN was refused by Slack ({error})"]) from exc
     except OSError as exc:
         raise ConfigError([f"Slack is unreachable at {config.api_url} ({exc})"]) from exc
+
+
+def delivery_client(config: Config) -> WebClient:
+    """The alert sender's client: no retry handlers, because a failed call goes back to the
+    outbox with its own backoff (a client retrying inside a claim could outlive the claim)."""
+    return WebClient(token=config.bot_token, base_url=config.api_url, timeout=10)

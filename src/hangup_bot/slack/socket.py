@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
+from hangup_bot.alerts import build_alerts
 from hangup_bot.answers import Engine
 from hangup_bot.config import Config
-from hangup_bot.slack.app import build_app, check_token
+from hangup_bot.slack.app import build_app, check_token, delivery_client
+from hangup_bot.slack.sender import Sender
 from hangup_bot.store import Store
 
 
 def run_socket_mode(config: Config) -> None:
+    """Lookups and alert delivery in one process; webhooks still need `hangup serve`."""
     engine = Engine.load(config.catalog_dirs)
-    app = build_app(config, engine, Store(config.database_url), socket_mode=True)
+    store = Store(config.database_url)
+    alerts = build_alerts(config, engine, store)
+    app = build_app(config, engine, store, alerts, socket_mode=True)
     check_token(app, config)
+    Sender(alerts, store, delivery_client(config), engine.catalog).start()
     SocketModeHandler(app, config.app_token).start()

@@ -1,0 +1,261 @@
+"""The alert pipeline: a verified webhook becomes a stored event, the policy decides, and the
+decision lands in the outbox in the same transaction. The sender delivers from there."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from collections import Counter, defaultdict
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from hangup_bot import incident_store as rows
+from hangup_bot import intake, policy
+from hangup_bot import outbox_store as outbox
+from hangup_bot.answers import Engine
+from hangup_bot.config import Config
+from hangup_bot.entries import Catalog
+from hangup_bot.events import HangupEvent
+from hangup_bot.group_commit import GroupCommit
+from hangup_bot.loader import load_alert_rules
+from hangup_bot.policy import AlertRules, Placement
+from hangup_bot.store import Store
+
+log = logging.getLogger("hangup_bot")
+
+
+class Alerts:
+    def __init__(
+        self,
+        catalog: Catalog,
+        store: Store,
+        rules: AlertRules,
+        secrets: Mapping[str, str | None],
+        clock: Callable[[], float] = time.time,
+    ):
+        self.catalog = catalog
+        self.store = store
+        self.rules = rules
+        self.secrets = secrets
+        self.clock = clock
+        self.writer = GroupCommit(store.begin, self._apply)
+
+    # -- intake ------------------------------------------------------------------------------
+
+    def receive(self, provider: str, request: intake.WebhookRequest) -> tuple[int, dict[str, Any]]:
+        """Verify, parse and store one callback; the answer is sent only after the commit."""
+        try:
+            event = intake.accept(provider, request, self.secrets, self.clock())
+        except intake.Refused as refused:
+            return refused.status, {"ok": False, "error": refused.reason}
+        if event is None:
+            return 200, {"ok": True, "stored": False, "reason": "not a hangup"}
+        placement = policy.place(event, self.catalog, self.rules) if self.rules.enabled else None
+        for attempt in range(5):
+            try:
+                stored = self.writer.submit((event, placement))
+                return 200, {"ok": True, "stored": stored, "duplicate": not stored}
+            except (IntegrityError, OperationalError) as exc:  # a race with another process
+                log.warning("storing %s failed (attempt %d): %s", event.dedupe_key, attempt, exc)
+                time.sleep(0.05 * (attempt + 1))
+        return 503, {"ok": False, "error": "could not store the event; retry"}
+
+    def _apply(self, db, batch: list[tuple[HangupEvent, Placement | None]]) -> list[bool]:
+        """Store a batch of callbacks and count them into incidents, in the caller's
+        transaction; one result per callback: stored (True) or a redelivery (False)."""
+        now = self.clock()
+        seen = rows.existing_keys(db, [e.dedupe_key for e, _ in batch])
+        fresh: list[tuple[HangupEvent, Placement | None]] = []
+        results = []
+        for event, placement in batch:
+            results.append(event.dedupe_key not in seen)
+            if event.dedupe_key not in seen:
+                seen.add(event.dedupe_key)
+                fresh.append((event, placement))
+        if not fresh:
+            return results
+        rows.add_events(db, [(e, p.key if p else None) for e, p in fresh], now)
+        tallies: Counter[str] = Counter()
+        hangups: Counter[tuple[str, str, str]] = Counter()
+        by_key: dict[str, list[HangupEvent]] = defaultdict(list)
+        places: dict[str, Placement] = {}
+        for event, placement in fresh:
+            tallies[f"p:{event.provider}"] += 1
+            entry = self.catalog.get(f"{event.provider}:{event.code}")
+            category = self.catalog.category_of(entry).name if entry else "unknown"
+            hangups[(event.provider, event.code, category)] += 1
+            if placement:
+                tallies[f"k:{placement.key}"] += 1
+                by_key[placement.key].append(event)
+                places[placement.key] = placement
+        for (provider, code, category), count in sorted(hangups.items()):
+            labels = {"provider": provider, "code": code, "category": category}
+            self.store.count(db, "hangups", labels, count)
+        rows.add_tallies(db, tallies, now)
+        for key, events in by_key.items():
+            if not self.store.muted(db, places[key].family, now):
+                self._count(db, events, places[key], now)
+        return results
+
+    def _count(self, db, batch: list[HangupEvent], placement: Placement, now: float) -> None:
+        lock = not self.store.sqlite  # SQLite's BEGIN IMMEDIATE already serialises writers
+        current = rows.open_incident(db, placement.key, lock)
+        if current:
+            rows.bump(db, current, batch, now, self.rules.samples)
+            return
+        last = batch[-1]
+        since = now - self.rules.window_seconds
+        count, total, first = rows.window_counts(db, placement.key, last.provider, since)
+        if not policy.should_open(placement, count, total, self.rules):
+            return
+        number = rows.affected_number(last)
+        opened = rows.open_new(
+            db,
+            {
+                "key": placement.key,
+                "status": "open",
+                "channel": placement.channel,
+                "family": placement.family,
+                "title": placement.title,
+                "count": count,
+                "total": total,
+                "first_seen": first or now,
+                "last_seen": now,
+                "providers": json.dumps(dict(Counter(f"{e.provider}:{e.code}" for e in batch))),
+                "samples": json.dumps([e.call_id for e in batch][-self.rules.samples :]),
+                "numbers": json.dumps([number] if number else []),
+                "reminded_at": now,
+                "dirty": False,
+            },
+        )
+        if opened is None:  # another process opened it a moment ago: count into that one
+            rows.bump(
+                db, rows.open_incident(db, placement.key, lock), batch, now, self.rules.samples
+            )
+        else:
+            self.store.count(db, "incidents_opened", {"channel": placement.channel})
+
+    # -- time passing ------------------------------------------------------------------------
+
+    def tick(self) -> None:
+        """Refresh, resolve or remind open incidents; safe to run in every process at once."""
+        now = self.clock()
+        with self.store.begin() as db:
+            for incident in rows.open_incidents(db):
+                self._advance(db, incident, now)
+
+    def _advance(self, db, incident: dict[str, Any], now: float) -> None:
+        due = policy.due(
+            now,
+            incident["last_seen"],
+            incident["posted_at"],
+            incident["reminded_at"],
+            incident["dirty"],
+            self.rules,
+        )
+        ident, channel = incident["id"], incident["channel"]
+        if due.resolve:
+            if rows.transition(
+                db, ident, {"status": "open"}, {"status": "resolved", "resolved_at": now}
+            ):
+                quiet = round((now - incident["last_seen"]) / 60)
+                outbox.enqueue(db, ident, "update", channel, now)
+                outbox.enqueue(
+                    db,
+                    ident,
+                    "thread",
+                    channel,
+                    now,
+                    f"Resolved: no new calls with this cause for {quiet} min.",
+                )
+                self.store.count(db, "incidents_resolved", {"channel": channel})
+            return
+        if due.update and rows.transition(
+            db,
+            ident,
+            {"dirty": True, "posted_at": incident["posted_at"]},
+            {"dirty": False, "posted_at": now},
+        ):
+            outbox.enqueue(db, ident, "update", channel, now)
+        if (
+            due.remind
+            and not self.store.muted(db, incident["family"], now)
+            and rows.transition(
+                db, ident, {"reminded_at": incident["reminded_at"]}, {"reminded_at": now}
+            )
+        ):
+            outbox.enqueue(
+                db,
+                ident,
+                "thread",
+                channel,
+                now,
+                f"Still firing: {incident['count']:,} calls so far; last one "
+                f"{round((now - incident['last_seen']) / 60)} min ago.",
+            )
+
+    # -- people ------------------------------------------------------------------------------
+
+    def acknowledge(self, incident_id: int, user: str) -> bool:
+        now = self.clock()
+        with self.store.begin() as db:
+            incident = rows.incident(db, incident_id)
+            if not incident or not rows.transition(
+                db,
+                incident_id,
+                {"acknowledged_by": None},
+                {"acknowledged_by": user, "acknowledged_at": now},
+            ):
+                return False
+            outbox.enqueue(db, incident_id, "update", incident["channel"], now)
+            outbox.enqueue(
+                db, incident_id, "thread", incident["channel"], now, f"Acknowledged by <@{user}>."
+            )
+        return True
+
+    def mute_incident(self, incident_id: int, seconds: int, user: str) -> str | None:
+        with self.store.begin() as db:
+            incident = rows.incident(db, incident_id)
+        if not incident:
+            return None
+        self.mute(incident["family"], incident["title"], seconds, user)
+        with self.store.begin() as db:
+            outbox.enqueue(db, incident_id, "update", incident["channel"], self.clock())
+        return incident["title"]
+
+    def mute(self, family: str, label: str, seconds: int, user: str | None) -> float:
+        until = self.clock() + seconds
+        self.store.mute(family, label, until, user)
+        return until
+
+    def overview(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Open incidents and active mutes, for `/hangup alerts`."""
+        with self.store.begin() as db:
+            open_now = rows.open_incidents(db)
+        return open_now, self.store.active_mutes(self.clock())
+
+
+def build_alerts(config: Config, engine: Engine, store: Store) -> Alerts:
+    """The pipeline the configuration asks for, saying at start-up whether alerts are on."""
+    rules = load_alert_rules(config.alert_rules, config.alert_channel)
+    if not config.alerts_on:
+        log.warning(
+            "Alerts are off: set ALERT_CHANNEL and a provider's webhook secret to turn "
+            "them on. Answering lookups only."
+        )
+    elif not rules.enabled:
+        log.warning(
+            "Webhooks are accepted for %s, but no ALERT_CHANNEL (or route) is set: "
+            "hangups are stored and counted, no alert is posted.",
+            ", ".join(sorted(config.secrets)),
+        )
+    else:
+        log.warning(
+            "Alerts on: webhooks for %s; alerts to %s.",
+            ", ".join(sorted(config.secrets)) or "no provider yet",
+            rules.channel or "routed channels",
+        )
+    return Alerts(engine.catalog, store, rules, config.secrets)

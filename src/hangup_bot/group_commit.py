@@ -1,0 +1,86 @@
+"""Group commit: many threads each need their item durably stored before they answer; one of
+them commits everything waiting in a single transaction, so the cost of a commit (an fsync on
+SQLite, a round trip on PostgreSQL) is shared instead of paid per request.
+
+No background thread: the first waiting caller leads a batch while others queue for the next,
+which also makes it safe to build before a fork.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from typing import Any, Generic, TypeVar
+
+from sqlalchemy import Connection
+
+T = TypeVar("T")
+log = logging.getLogger(__name__)
+
+
+class _Slot:
+    __slots__ = ("done", "error", "item", "result")
+
+    def __init__(self, item: Any):
+        self.item = item
+        self.done = False
+        self.result: Any = None
+        self.error: BaseException | None = None
+
+
+class GroupCommit(Generic[T]):
+    def __init__(
+        self,
+        begin: Callable[[], Any],
+        apply: Callable[[Connection, list[T]], list[Any]],
+        max_batch: int = 64,
+    ):
+        self.begin = begin  # a context manager factory yielding a connection in a transaction
+        self.apply = apply  # items -> one result per item, inside the transaction
+        self.max_batch = max_batch
+        self._changed = threading.Condition()
+        self._pending: list[_Slot] = []
+        self._leading = False
+
+    def submit(self, item: T) -> Any:
+        """Store `item` (with whatever else is waiting) and return its result once committed."""
+        slot = _Slot(item)
+        with self._changed:
+            self._pending.append(slot)
+            while not slot.done:
+                if self._leading:
+                    self._changed.wait()
+                    continue
+                batch, self._pending = (
+                    self._pending[: self.max_batch],
+                    self._pending[self.max_batch :],
+                )
+                self._leading = True
+                self._changed.release()
+                try:
+                    self._commit(batch)
+                finally:
+                    self._changed.acquire()
+                    self._leading = False
+                    self._changed.notify_all()
+        if slot.error is not None:
+            raise slot.error
+        return slot.result
+
+    def _commit(self, batch: list[_Slot]) -> None:
+        try:
+            with self.begin() as db:
+                results = self.apply(db, [s.item for s in batch])
+            for slot, result in zip(batch, results, strict=True):
+                slot.result = result
+        except Exception as exc:
+            if len(batch) == 1:
+                batch[0].error = exc
+            else:  # one bad item (or a race) must not fail the others: one at a time
+                log.info("batch of %d failed (%s); committing one by one", len(batch), exc)
+                for slot in batch:
+                    self._commit([slot])
+                return
+        for slot in batch:
+            slot.done = True
