@@ -10,12 +10,12 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from bench.stats import summary
 from hangup_bot.answers import Engine
 
 DEV_SET = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev_queries.jsonl"
@@ -26,11 +26,6 @@ FALLBACK_WORDS = [
     "which code is the too many calls at once one",
     "bhai saare calls drop ho rahe hai after 30 seconds",
 ]
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def timed(engine: Engine, queries: list[str], rounds: int) -> list[float]:
@@ -44,10 +39,7 @@ def timed(engine: Engine, queries: list[str], rounds: int) -> list[float]:
 
 
 def report(name: str, samples: list[float], unit: str = "ms") -> None:
-    print(
-        f"{name:<28} n={len(samples):>6}  median {statistics.median(samples):.3f} {unit}"
-        f"  p99 {percentile(samples, 0.99):.3f} {unit}"
-    )
+    print(f"{name:<28} n={len(samples):>6}  {summary(samples, unit)}")
 
 
 def main() -> None:

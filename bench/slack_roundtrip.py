@@ -23,6 +23,8 @@ sys.path.insert(0, str(ROOT / "tests"))
 from fakeslack import FakeSlack  # noqa: E402
 from liveserver import SECRET, TOKEN, LiveServer, command_body, slack_headers  # noqa: E402
 
+from bench.stats import percentile, summary  # noqa: E402
+
 
 def timed(
     connection: http.client.HTTPConnection,
@@ -39,11 +41,6 @@ def timed(
     if response.status != 200:
         raise RuntimeError(f"{method} {path} answered {response.status}")
     return elapsed
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
 
 
 def main() -> None:
@@ -77,10 +74,7 @@ def main() -> None:
             server.stop()
             fake.stop()
     for name, values in runs.items():
-        print(
-            f"{name:<14} n={len(values)}  median {statistics.median(values):.2f} ms  "
-            f"p99 {percentile(values, 0.99):.2f} ms"
-        )
+        print(f"{name:<14} n={len(values)}  {summary(values, digits=2)}")
     ratio_median = statistics.median(runs["slash command"]) / statistics.median(runs["bare route"])
     ratio_p99 = percentile(runs["slash command"], 0.99) / percentile(runs["bare route"], 0.99)
     print(f"ratio slash/bare: median {ratio_median:.2f}x  p99 {ratio_p99:.2f}x")

@@ -58,3 +58,13 @@ def database_url(request, tmp_path) -> str:
     metadata.drop_all(engine)
     engine.dispose()
     return url
+
+
+@pytest.fixture(scope="module")
+def slack():
+    """A local fake of Slack's Web API for a test module (see fakeslack.py)."""
+    from fakeslack import FakeSlack
+
+    fake = FakeSlack().start()
+    yield fake
+    fake.stop()

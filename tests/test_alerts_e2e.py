@@ -44,13 +44,6 @@ def server_env(
 
 
 @pytest.fixture(scope="module")
-def slack():
-    fake = FakeSlack().start()
-    yield fake
-    fake.stop()
-
-
-@pytest.fixture(scope="module")
 def server(slack, tmp_path_factory):
     live = LiveServer(server_env(slack, tmp_path_factory.mktemp("alerts"))).start()
     yield live

@@ -25,7 +25,12 @@ CONTRACT = {
 
 
 def run(*args: str, stdin: str | None = None, env: dict | None = None):
-    environ = {k: v for k, v in os.environ.items() if k != "HANGUP_CATALOG_DIRS"}
+    """The command as a user runs it, without this machine's catalog or Slack settings."""
+    environ = {
+        k: v
+        for k, v in os.environ.items()
+        if k != "HANGUP_CATALOG_DIRS" and not k.startswith("SLACK_")
+    }
     return subprocess.run(
         [HANGUP, *args],
         input=stdin,
@@ -146,14 +151,7 @@ def test_broken_own_catalog_stops_lookup_with_a_clear_message(tmp_path):
 
 
 def test_serve_without_slack_settings_names_each_missing_variable_and_exits_2():
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
-    done = subprocess.run(
-        [HANGUP, "serve"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**environ, "PORT": "not-a-port"},
-    )
+    done = run("serve", env={"PORT": "not-a-port"})
     assert done.returncode == 2
     assert "SLACK_BOT_TOKEN is not set" in done.stderr
     assert "SLACK_SIGNING_SECRET is not set" in done.stderr
@@ -162,14 +160,7 @@ def test_serve_without_slack_settings_names_each_missing_variable_and_exits_2():
 
 
 def test_socket_mode_needs_the_app_token():
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
-    done = subprocess.run(
-        [HANGUP, "socket"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**environ, "SLACK_BOT_TOKEN": "xoxb-1"},
-    )
+    done = run("socket", env={"SLACK_BOT_TOKEN": "xoxb-1"})
     assert done.returncode == 2 and "SLACK_APP_TOKEN is not set" in done.stderr
 
 
@@ -178,14 +169,9 @@ def test_serve_says_clearly_when_slack_refuses_the_token_or_cannot_be_reached(tm
     fake = FakeSlack(auth_error="invalid_auth").start()
     api = fake.api_url if slack == "refuses" else "http://127.0.0.1:9/api/"
     try:
-        environ = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
-        done = subprocess.run(
-            [HANGUP, "serve"],
-            capture_output=True,
-            text=True,
-            timeout=60,
+        done = run(
+            "serve",
             env={
-                **environ,
                 "SLACK_BOT_TOKEN": "xoxb-1",
                 "SLACK_SIGNING_SECRET": "s",
                 "SLACK_API_URL": api,

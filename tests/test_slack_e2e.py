@@ -8,7 +8,7 @@ import json
 import time
 
 import pytest
-from fakeslack import BOT_ID, BOT_USER, FakeSlack
+from fakeslack import BOT_ID, BOT_USER
 from liveserver import (
     SECRET,
     TOKEN,
@@ -26,13 +26,6 @@ FORM = "application/x-www-form-urlencoded"
 JSON = "application/json"
 WATCHED = "CWATCH01"
 ids = itertools.count(1)
-
-
-@pytest.fixture(scope="module")
-def slack():
-    fake = FakeSlack().start()
-    yield fake
-    fake.stop()
 
 
 @pytest.fixture(scope="module")

@@ -187,14 +187,14 @@ class Alerts:
                 db, ident, {"reminded_at": incident["reminded_at"]}, {"reminded_at": now}
             )
         ):
+            quiet = round((now - incident["last_seen"]) / 60)
             outbox.enqueue(
                 db,
                 ident,
                 "thread",
                 channel,
                 now,
-                f"Still firing: {incident['count']:,} calls so far; last one "
-                f"{round((now - incident['last_seen']) / 60)} min ago.",
+                f"Still firing: {incident['count']:,} calls so far; last one {quiet} min ago.",
             )
 
     # -- people ------------------------------------------------------------------------------
