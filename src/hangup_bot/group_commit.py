@@ -2,8 +2,9 @@
 them commits everything waiting in a single transaction, so the cost of a commit (an fsync on
 SQLite, a round trip on PostgreSQL) is shared instead of paid per request.
 
-No background thread: the first waiting caller leads a batch while others queue for the next,
-which also makes it safe to build before a fork.
+No background thread: the first waiting caller leads a batch and then hands the lead to the next
+caller still waiting, waking exactly the callers whose items it committed. That also makes the
+object safe to build before a fork.
 """
 
 from __future__ import annotations
@@ -20,13 +21,15 @@ log = logging.getLogger(__name__)
 
 
 class _Slot:
-    __slots__ = ("done", "error", "item", "result")
+    __slots__ = ("done", "error", "item", "lead", "result", "wake")
 
     def __init__(self, item: Any):
         self.item = item
         self.done = False
+        self.lead = False  # this caller commits the next batch
         self.result: Any = None
         self.error: BaseException | None = None
+        self.wake = threading.Event()
 
 
 class GroupCommit(Generic[T]):
@@ -39,31 +42,37 @@ class GroupCommit(Generic[T]):
         self.begin = begin  # a context manager factory yielding a connection in a transaction
         self.apply = apply  # items -> one result per item, inside the transaction
         self.max_batch = max_batch
-        self._changed = threading.Condition()
+        self._lock = threading.Lock()
         self._pending: list[_Slot] = []
         self._leading = False
 
     def submit(self, item: T) -> Any:
         """Store `item` (with whatever else is waiting) and return its result once committed."""
         slot = _Slot(item)
-        with self._changed:
+        with self._lock:
             self._pending.append(slot)
-            while not slot.done:
-                if self._leading:
-                    self._changed.wait()
-                    continue
-                batch, self._pending = (
-                    self._pending[: self.max_batch],
-                    self._pending[self.max_batch :],
-                )
-                self._leading = True
-                self._changed.release()
-                try:
-                    self._commit(batch)
-                finally:
-                    self._changed.acquire()
-                    self._leading = False
-                    self._changed.notify_all()
+            if not self._leading:
+                self._leading = slot.lead = True
+        while not slot.done:
+            if not slot.lead:
+                slot.wake.wait()  # until our batch is committed, or we are made the leader
+                slot.wake.clear()
+                continue
+            with self._lock:
+                batch = self._pending[: self.max_batch]
+                del self._pending[: self.max_batch]
+            try:
+                self._commit(batch)
+            finally:
+                with self._lock:  # hand the lead to the first caller still waiting, if any
+                    slot.lead = False
+                    self._leading = bool(self._pending)
+                    if self._pending:
+                        self._pending[0].lead = True
+                        self._pending[0].wake.set()
+                for other in batch:
+                    if other is not slot:
+                        other.wake.set()
         if slot.error is not None:
             raise slot.error
         return slot.result
