@@ -149,3 +149,16 @@ def test_vocabulary_files_extend_ignored_and_same_words(catalog_dir):
     catalog = load_catalog([catalog_dir({"words.yml": words})])
     assert "blah" in catalog.stopwords and "the" in catalog.stopwords
     assert catalog.synonyms["engaged"] == "busy"
+
+
+def test_yaml_booleans_in_the_vocabulary_are_read_as_the_words_meant():
+    """`on` and `yes` unquoted are YAML booleans; the shipped file quotes them."""
+    from hangup_bot.loader import load_catalog
+
+    stopwords = load_catalog().stopwords
+    assert {"on", "yes"} <= stopwords and "true" not in stopwords and "false" not in stopwords
+
+
+def test_an_unquoted_yaml_boolean_in_a_vocabulary_file_is_reported(catalog_dir):
+    errors = errors_for(catalog_dir, {"words.yml": "words:\n  ignore: [on, standup]\n"})
+    assert len(errors) == 1 and "words: True is not a word; quote it" in errors[0]

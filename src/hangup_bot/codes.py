@@ -41,6 +41,23 @@ _HTTP_WORDS = {
 }
 _SIP_WORDS = {"sip", "sip/2.0", "response"}
 _CODE_WORDS = {"code", "err", "error", "hangup", "cause", "errorcode", "status"}
+_NOT_HANGUP_WORDS = {
+    "close",
+    "closed",
+    "closes",
+    "closing",
+    "websocket",
+    "ws",
+    "http",
+    "port",
+    "year",
+    "pid",
+    "timeout",
+    "ms",
+    "rtp",
+    "dtmf",
+    "version",
+}
 
 
 @dataclass(frozen=True)
@@ -92,6 +109,8 @@ def numbers(text: str) -> list[Number]:
             before.update(previous.split("_"))
         kind = _kind(int(digits), before, digits)
         window = set(tokens[max(0, i - 4) : i])
+        if kind == "code" and window & _NOT_HANGUP_WORDS:
+            continue  # "websocket closed with code 1006" is not a hangup code
         if kind == "sip" and not before & _SIP_WORDS and window & _HTTP_WORDS:
             continue  # "answer url returns 500" is an HTTP status, not a SIP response
         if kind is not None:

@@ -103,6 +103,10 @@ def _read_words(words: object, file: str, raw: dict[str, dict], problems: Proble
     if not all(isinstance(x, list) for x in lists) or not isinstance(same, dict):
         problems.add(file, None, shape)
         return
+    odd = [w for w in [*lists[0], *lists[1], *same, *same.values()] if not isinstance(w, str)]
+    if odd:  # YAML reads on/off/yes/no unquoted as booleans
+        problems.add(file, None, f'words: {odd[0]!r} is not a word; quote it ("on", "no")')
+        return
     vocab["ignore"].update(str(w).lower() for w in lists[0])
     vocab["off_topic"].update(str(w).lower() for w in lists[1])
     vocab["same"].update({str(k).lower(): str(v).lower() for k, v in same.items()})

@@ -17,6 +17,7 @@ from hangup_bot.wordscore import WordIndex
 
 CAUSE_NAMES = "sip"  # the provider of hangup_cause names (USER_BUSY), shown first for SIP/Q.850
 MAX_MATCHES = 5
+HINT_BOOST = 1.5  # a provider named in the question ranks its entries first, without filtering
 MIN_CONFIDENCE = 5.0  # score x coverage of the best plain-words match, below it: no answer
 OFF_TOPIC_CONFIDENCE = 20.0  # the same when the question names an off-topic thing (sms, invoice)
 RELATIVE_CUTOFF = 0.55
@@ -110,7 +111,13 @@ class Matcher:
                 result.matches.append(m)
         if provider:
             result.matches = [m for m in result.matches if m.entry.provider == provider]
-        result.matches.sort(key=lambda m: self._copy_last(m.entry, result.providers))
+        hinted = result.providers
+        result.matches.sort(
+            key=lambda m: (
+                bool(hinted) and m.entry.provider not in hinted,
+                self._copy_last(m.entry, hinted),
+            )
+        )
         if not result.matches:
             self._unknown_values(text, result)
         words = self._words(text, result.providers, provider, exact_found=bool(result.matches))
@@ -274,7 +281,7 @@ class Matcher:
         if only:
             ranked = [s for s in ranked if s.entry.provider == only]
         boosted = [
-            (s.score * (1.3 if s.entry.provider in providers else s.entry.weight), s)
+            (s.score * (HINT_BOOST if s.entry.provider in providers else s.entry.weight), s)
             for s in ranked
         ]
         boosted.sort(key=lambda pair: (-pair[0], self._provider_rank(pair[1].entry)))

@@ -132,7 +132,7 @@ def build_provider(pid: str, data: dict, problems: Problems) -> Provider | None:
     return Provider(
         id=pid,
         name=str(header.get("name", pid)),
-        aliases=tuple(str(a).lower() for a in header.get("aliases") or (pid,)),
+        aliases=tuple(str(a).lower() for a in header.get("aliases", [pid]) or ()),
         docs=header.get("docs"),
         support=str(header.get("support", "")),
         calls_path=tuple(console.get("calls") or ()),
