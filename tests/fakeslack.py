@@ -33,6 +33,9 @@ class FakeSlack:
     ts: int = 0
     auth_error: str | None = None  # answer auth.test with this error (a refused token)
     messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # channel -> posts
+    socket_url: str | None = None  # set by start_socket_mode
+    envelopes: list[dict[str, Any]] = field(default_factory=list)  # to send over Socket Mode
+    acks: list[dict[str, Any]] = field(default_factory=list)  # what the app sent back
 
     def start(self) -> FakeSlack:
         fake = self
@@ -54,6 +57,32 @@ class FakeSlack:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+        if getattr(self, "socket_server", None):
+            self.socket_server.shutdown()
+
+    def start_socket_mode(self) -> None:
+        """A Socket Mode WebSocket endpoint: says hello, sends queued envelopes, keeps acks."""
+        from websockets.sync.server import serve
+
+        def session(connection) -> None:
+            connection.send(json.dumps({"type": "hello", "num_connections": 1}))
+            while True:
+                with self.lock:
+                    pending, self.envelopes = self.envelopes, []
+                for envelope in pending:
+                    connection.send(json.dumps(envelope))
+                try:
+                    message = connection.recv(timeout=0.05)
+                except TimeoutError:
+                    continue
+                except Exception:
+                    return
+                with self.lock:
+                    self.acks.append(json.loads(message))
+
+        self.socket_server = serve(session, "127.0.0.1", 0)
+        threading.Thread(target=self.socket_server.serve_forever, daemon=True).start()
+        self.socket_url = f"ws://127.0.0.1:{self.socket_server.socket.getsockname()[1]}/link"
 
     @property
     def url(self) -> str:
@@ -162,6 +191,8 @@ class FakeSlack:
                     if m.get("thread_ts") == body.get("ts") or m["ts"] == body.get("ts")
                 ]
             reply.update(messages=found, has_more=False)
+        elif method == "apps.connections.open" and self.socket_url:
+            reply.update(url=self.socket_url)
         elif method == "chat.postEphemeral":
             reply.update(message_ts=ts)
         _send(request, 200, reply)
