@@ -187,3 +187,32 @@ def test_unknown_provider_gets_404():
     with pytest.raises(Refused) as refused:
         accept("acme", form_request("acme", b"", {}), SECRETS)
     assert refused.value.status == 404
+
+
+def test_plivo_get_callbacks_sign_and_carry_the_fields_in_the_query():
+    import base64
+    import hashlib
+    import hmac
+    from urllib.parse import urlencode
+
+    from hangup_bot.signatures import plivo_v3_message
+
+    query = urlencode(plivo_hangup("3010", call_id="get-1"))
+    url = f"{URL}plivo?{query}"
+    nonce = "424242"
+    digest = hmac.new(
+        b"ptoken", plivo_v3_message("GET", url, [], nonce).encode(), hashlib.sha256
+    ).digest()
+    request = WebhookRequest(
+        "GET",
+        url,
+        {
+            "x-plivo-signature-v3": base64.b64encode(digest).decode(),
+            "x-plivo-signature-v3-nonce": nonce,
+        },
+        b"",
+        [],
+        parse_qsl(query),
+    )
+    event = accept("plivo", request, SECRETS)
+    assert (event.code, event.call_id) == ("3010", "get-1")

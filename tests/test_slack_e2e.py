@@ -419,3 +419,7 @@ def test_oversized_request_is_refused_with_413(server, slack):
     assert post_raw(events_url(server), body, slack_headers(body)) == 413
     slack.settle(0.3)
     assert slack.calls == []
+
+
+def test_without_alert_settings_the_server_says_alerts_are_off(server):
+    assert "Alerts are off" in server.output()
