@@ -248,3 +248,19 @@ def test_a_post_slack_got_before_a_crash_is_not_posted_again(database_url, slack
     drain(sender)
     assert len(slack.posts("CALERTS")) == 1
     assert incidents(alerts)[0]["slack_ts"] == slack.messages["CALERTS"][0]["ts"]
+
+
+def test_old_events_are_forgotten_after_the_retention(database_url):
+    from sqlalchemy import func, select
+
+    from hangup_bot.tables import events
+
+    clock = Clock()
+    alerts = pipeline(database_url, clock, retention_days=1)
+    alerts.receive("plivo", plivo("4000", "old"))
+    clock.now += 2 * 86400
+    alerts.receive("plivo", plivo("4000", "new"))
+    alerts.tick()
+    with alerts.store.begin() as db:
+        assert db.execute(select(events.c.call_id)).scalars().all() == ["new"]
+        assert db.execute(select(func.count()).select_from(events)).scalar_one() == 1

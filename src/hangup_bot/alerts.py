@@ -42,6 +42,7 @@ class Alerts:
         self.secrets = secrets
         self.clock = clock
         self.writer = GroupCommit(store.begin, self._apply)
+        self._purged = 0.0
 
     # -- intake ------------------------------------------------------------------------------
 
@@ -141,11 +142,19 @@ class Alerts:
     # -- time passing ------------------------------------------------------------------------
 
     def tick(self) -> None:
-        """Refresh, resolve or remind open incidents; safe to run in every process at once."""
+        """Refresh, resolve or remind open incidents; safe to run in every process at once.
+        About once an hour, forget events and tallies past their retention."""
         now = self.clock()
         with self.store.begin() as db:
             for incident in rows.open_incidents(db):
                 self._advance(db, incident, now)
+            if now - self._purged >= 3600:
+                self._purged = now
+                rows.purge(
+                    db,
+                    events_before=now - self.rules.retention_days * 86400,
+                    tallies_before=now - 2 * self.rules.window_seconds - 60,
+                )
 
     def _advance(self, db, incident: dict[str, Any], now: float) -> None:
         due = policy.due(

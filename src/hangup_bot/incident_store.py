@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Connection, and_, func, insert, select, update
+from sqlalchemy import Connection, and_, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from hangup_bot.events import HangupEvent
@@ -160,3 +160,10 @@ def transition(
         col = incidents.c[column]
         conditions.append(col.is_(None) if value is None else col == value)
     return db.execute(update(incidents).where(and_(*conditions)).values(**values)).rowcount == 1
+
+
+def purge(db: Connection, events_before: float, tallies_before: float) -> None:
+    """Drop events older than the retention (their redeliveries are long over) and tallies
+    older than any window."""
+    db.execute(delete(events).where(events.c.received_at < events_before))
+    db.execute(delete(tallies).where(tallies.c.minute < int(tallies_before // 60)))

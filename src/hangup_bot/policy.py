@@ -57,6 +57,7 @@ class AlertRules:
     prefix_digits: int = 4
     samples: int = 5
     lease_seconds: int = 30
+    retention_days: int = 30
 
     @property
     def enabled(self) -> bool:
@@ -117,6 +118,7 @@ class AlertRules:
             prefix_digits=number("prefix_digits", 4),
             samples=number("samples", 5),
             lease_seconds=number("lease_seconds", 30),
+            retention_days=number("retention_days", 30),
         )
         if problems:
             raise RulesError(problems)
