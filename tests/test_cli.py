@@ -188,3 +188,22 @@ def test_serve_says_clearly_when_slack_refuses_the_token_or_cannot_be_reached(tm
     )
     assert expected in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_serve_with_bad_alert_rules_names_the_file_and_key(tmp_path):
+    rules = tmp_path / "rules.yml"
+    rules.write_text("window_minutes: -5\nsplit_by: moon\n")
+    done = run(
+        "serve",
+        env={
+            "SLACK_BOT_TOKEN": "xoxb-1",
+            "SLACK_SIGNING_SECRET": "s",
+            "ALERT_RULES": str(rules),
+            "SLACK_API_URL": "http://127.0.0.1:9/api/",
+            "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}",
+        },
+    )
+    assert done.returncode == 2
+    assert f"ALERT_RULES: {rules}: split_by is none, caller or destination_prefix" in done.stderr
+    assert "window_minutes must be a positive number" in done.stderr
+    assert "Traceback" not in done.stderr

@@ -16,7 +16,7 @@ from hangup_bot import incident_store as rows
 from hangup_bot import intake, policy
 from hangup_bot import outbox_store as outbox
 from hangup_bot.answers import Engine
-from hangup_bot.config import Config
+from hangup_bot.config import Config, ConfigError
 from hangup_bot.entries import Catalog
 from hangup_bot.events import HangupEvent
 from hangup_bot.group_commit import GroupCommit
@@ -249,7 +249,10 @@ class Alerts:
 
 def build_alerts(config: Config, engine: Engine, store: Store) -> Alerts:
     """The pipeline the configuration asks for, saying at start-up whether alerts are on."""
-    rules = load_alert_rules(config.alert_rules, config.alert_channel)
+    try:
+        rules = load_alert_rules(config.alert_rules, config.alert_channel)
+    except policy.RulesError as exc:  # shown like any configuration mistake, without a trace
+        raise ConfigError([f"ALERT_RULES: {problem}" for problem in exc.problems]) from exc
     if not config.alerts_on:
         log.warning(
             "Alerts are off: set ALERT_CHANNEL and a provider's webhook secret to turn "

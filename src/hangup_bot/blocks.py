@@ -27,6 +27,7 @@ USAGE = (
     "• `/hangup sip 486`, `/hangup cause 17` SIP responses and Q.850 causes\n"
     "• `/hangup calls drop after a minute of silence` plain words\n"
     "• `/hangup list plivo` every cause of a provider\n"
+    "• `/hangup alerts`, `/hangup mute 3130 2h`, `/hangup unmute 3130` open alerts and mutes\n"
     "Mention me (`@hangup-bot 3130?`) or message me directly to get the answer in a thread."
 )
 
