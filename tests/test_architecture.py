@@ -42,6 +42,7 @@ LAYERS = {
     "events": 0,
     "signatures": 0,
     "tables": 0,
+    "plain_sql": 0,
     "group_commit": 1,
     "outbox_store": 1,
     "schema": 1,

@@ -96,8 +96,9 @@ class Alerts:
             labels = {"provider": provider, "code": code, "category": category}
             self.store.count(db, "hangups", labels, count)
         rows.add_tallies(db, tallies, now)
+        muted = self.store.active_targets(db, now) if by_key else set()
         for key, events in by_key.items():
-            if not self.store.muted(db, places[key].family, now):
+            if places[key].family not in muted:
                 self._count(db, events, places[key], now)
         return results
 
@@ -109,7 +110,7 @@ class Alerts:
             return
         last = batch[-1]
         since = now - self.rules.window_seconds
-        count, total, first = rows.window_counts(db, placement.key, last.provider, since)
+        count, total = rows.window_counts(db, placement.key, last.provider, since)
         if not policy.should_open(placement, count, total, self.rules):
             return
         number = rows.affected_number(last)
@@ -123,7 +124,7 @@ class Alerts:
                 "title": placement.title,
                 "count": count,
                 "total": total,
-                "first_seen": first or now,
+                "first_seen": rows.first_seen(db, placement.key, since) or now,
                 "last_seen": now,
                 "providers": json.dumps(dict(Counter(f"{e.provider}:{e.code}" for e in batch))),
                 "samples": json.dumps([e.call_id for e in batch][-self.rules.samples :]),

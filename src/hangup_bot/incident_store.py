@@ -6,41 +6,68 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import Connection, and_, delete, func, insert, select, update
+from sqlalchemy import Connection, and_, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from hangup_bot.events import HangupEvent
 from hangup_bot.outbox_store import enqueue
+from hangup_bot.plain_sql import raw
 from hangup_bot.tables import events, incidents, shard, tallies
+
+EVENT_COLUMNS = (
+    "dedupe_key",
+    "provider",
+    "code",
+    "call_id",
+    "cause",
+    "source",
+    "direction",
+    "from_number",
+    "to_number",
+    "duration",
+    "incident_key",
+    "received_at",
+)
 
 
 def existing_keys(db: Connection, keys: list[str]) -> set[str]:
     """Which of these dedupe keys are stored already (a redelivered callback)."""
-    found = db.execute(select(events.c.dedupe_key).where(events.c.dedupe_key.in_(keys)))
+    names = {f"k{i}": key[:300] for i, key in enumerate(keys)}
+    found = raw(
+        db,
+        "SELECT dedupe_key FROM events WHERE dedupe_key IN ("
+        + ", ".join(f":{n}" for n in names)
+        + ")",
+        names,
+    )
     return {r[0] for r in found}
 
 
 def add_events(db: Connection, batch: list[tuple[HangupEvent, str | None]], now: float) -> None:
     """Store new events with their incident keys, in one statement."""
-    db.execute(
-        insert(events),
-        [
-            {
-                "dedupe_key": e.dedupe_key[:300],
-                "provider": e.provider,
-                "code": e.code[:200],
-                "call_id": e.call_id[:200],
-                "cause": (e.cause or "")[:200] or None,
-                "source": e.source,
-                "direction": e.direction,
-                "from_number": e.from_number,
-                "to_number": e.to_number,
-                "duration": e.duration,
-                "incident_key": key,
-                "received_at": now,
-            }
-            for e, key in batch
-        ],
+    rows = [
+        {
+            "dedupe_key": e.dedupe_key[:300],
+            "provider": e.provider,
+            "code": e.code[:200],
+            "call_id": e.call_id[:200],
+            "cause": (e.cause or "")[:200] or None,
+            "source": e.source,
+            "direction": e.direction,
+            "from_number": e.from_number,
+            "to_number": e.to_number,
+            "duration": e.duration,
+            "incident_key": key,
+            "received_at": now,
+        }
+        for e, key in batch
+    ]
+    raw(
+        db,
+        f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ("
+        + ", ".join(f":{c}" for c in EVENT_COLUMNS)
+        + ")",
+        rows,
     )
 
 
@@ -48,10 +75,13 @@ def add_tallies(db: Connection, counts: dict[str, int], now: float) -> None:
     """Add to the per-minute counts of each scope (`p:<provider>`, `k:<incident key>`)."""
     minute, mine = int(now // 60), shard()
     for scope, count in sorted(counts.items()):  # a fixed order: no deadlock between processes
-        row = and_(
-            tallies.c.scope == scope[:320], tallies.c.minute == minute, tallies.c.shard == mine
-        )
-        if db.execute(update(tallies).where(row).values(count=tallies.c.count + count)).rowcount:
+        params = {"scope": scope[:320], "minute": minute, "shard": mine, "n": count}
+        if raw(
+            db,
+            "UPDATE tallies SET count = count + :n WHERE scope = :scope AND "
+            "minute = :minute AND shard = :shard",
+            params,
+        ).rowcount:
             continue
         try:
             with db.begin_nested():
@@ -61,35 +91,36 @@ def add_tallies(db: Connection, counts: dict[str, int], now: float) -> None:
                     )
                 )
         except IntegrityError:  # another thread of this process inserted it first
-            db.execute(update(tallies).where(row).values(count=tallies.c.count + count))
-
-
-def window_counts(
-    db: Connection, key: str, provider: str, since: float
-) -> tuple[int, int, float | None]:
-    """Events of this incident key and of the provider since `since` (whole minutes), and
-    when the key's first one came."""
-    minute = int(since // 60)
-
-    def tally(scope: str) -> int:
-        return db.execute(
-            select(func.coalesce(func.sum(tallies.c.count), 0)).where(
-                tallies.c.scope == scope[:320], tallies.c.minute >= minute
+            raw(
+                db,
+                "UPDATE tallies SET count = count + :n WHERE scope = :scope AND "
+                "minute = :minute AND shard = :shard",
+                params,
             )
-        ).scalar_one()
 
-    first = db.execute(
-        select(func.min(events.c.received_at)).where(
-            events.c.incident_key == key, events.c.received_at >= since
-        )
+
+def window_counts(db: Connection, key: str, provider: str, since: float) -> tuple[int, int]:
+    """Events of this incident key and of the provider since `since` (whole minutes)."""
+    sql = "SELECT COALESCE(SUM(count), 0) FROM tallies WHERE scope = :scope AND minute >= :minute"
+    minute = int(since // 60)
+    count = raw(db, sql, {"scope": f"k:{key}"[:320], "minute": minute}).scalar_one()
+    total = raw(db, sql, {"scope": f"p:{provider}"[:320], "minute": minute}).scalar_one()
+    return int(count), int(total)
+
+
+def first_seen(db: Connection, key: str, since: float) -> float | None:
+    """When the first event of this incident key within the window came."""
+    return raw(
+        db,
+        "SELECT MIN(received_at) FROM events WHERE incident_key = :key AND received_at >= :since",
+        {"key": key, "since": since},
     ).scalar()
-    return tally(f"k:{key}"), tally(f"p:{provider}"), first
 
 
 def open_incident(db: Connection, key: str, lock: bool) -> dict[str, Any] | None:
-    query = select(incidents).where(incidents.c.key == key, incidents.c.status == "open")
-    row = db.execute(query.with_for_update() if lock else query).first()
-    return dict(row._mapping) if row else None
+    sql = "SELECT * FROM incidents WHERE key = :key AND status = 'open'"
+    row = raw(db, sql + (" FOR UPDATE" if lock else ""), {"key": key}).mappings().first()
+    return dict(row) if row else None
 
 
 def affected_number(event: HangupEvent) -> str | None:
@@ -114,17 +145,19 @@ def bump(
         providers[code] = providers.get(code, 0) + 1
         calls = _bounded(calls, event.call_id, samples)
         numbers = _bounded(numbers, affected_number(event), samples)
-    db.execute(
-        update(incidents)
-        .where(incidents.c.id == incident["id"])
-        .values(
-            count=incidents.c.count + len(batch),
-            last_seen=now,
-            dirty=True,
-            providers=json.dumps(providers),
-            samples=json.dumps(calls),
-            numbers=json.dumps(numbers),
-        )
+    raw(
+        db,
+        "UPDATE incidents SET count = count + :n, last_seen = :now, dirty = :dirty, "
+        "providers = :providers, samples = :samples, numbers = :numbers WHERE id = :id",
+        {
+            "n": len(batch),
+            "now": now,
+            "dirty": True,
+            "providers": json.dumps(providers),
+            "samples": json.dumps(calls),
+            "numbers": json.dumps(numbers),
+            "id": incident["id"],
+        },
     )
 
 

@@ -11,10 +11,11 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Connection, create_engine, delete, event, func, insert, select, update
+from sqlalchemy import Connection, create_engine, delete, event, func, insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 
+from hangup_bot.plain_sql import raw
 from hangup_bot.tables import claims, counters, metadata, mutes, shard
 
 
@@ -86,15 +87,24 @@ class Store:
     def count(self, db: Connection, name: str, labels: dict[str, str], by: int = 1) -> None:
         """Add to a counter inside the caller's transaction (it commits with the event)."""
         key = json.dumps(labels, sort_keys=True)
-        mine = shard()
-        row = (counters.c.name == name, counters.c.labels == key, counters.c.shard == mine)
-        if db.execute(update(counters).where(*row).values(value=counters.c.value + by)).rowcount:
+        params = {"name": name, "labels": key, "shard": shard(), "by": by}
+        sql = (
+            "UPDATE counters SET value = value + :by WHERE name = :name AND labels = :labels "
+            "AND shard = :shard"
+        )
+        if raw(db, sql, params).rowcount:
             return
         try:
             with db.begin_nested():
-                db.execute(insert(counters).values(name=name, labels=key, shard=mine, value=by))
+                db.execute(
+                    insert(counters).values(name=name, labels=key, shard=params["shard"], value=by)
+                )
         except IntegrityError:  # another thread of this process created it first
-            db.execute(update(counters).where(*row).values(value=counters.c.value + by))
+            raw(db, sql, params)
+
+    def active_targets(self, db: Connection, now: float) -> set[str]:
+        """Every muted family, in one query (read once per batch of callbacks)."""
+        return {r[0] for r in raw(db, "SELECT target FROM mutes WHERE until > :now", {"now": now})}
 
     def counted(self) -> list[tuple[str, dict[str, str], int]]:
         with self.begin() as db:
