@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from hangup_bot.codes import Number, clean, lone_number, numbers, phrase_key, strip_noise
+from hangup_bot.codes import words as word_list
 from hangup_bot.entries import Catalog, Category, Entry
 from hangup_bot.wordscore import WordIndex
 
@@ -94,9 +95,14 @@ class Matcher:
         return " ".join(w for w in words if w.lower() not in self.provider_words)
 
     def providers_in(self, text: str) -> list[str]:
+        """Providers the question names, in the order it names them."""
         lowered = " " + " ".join(re.findall(r"[a-z0-9]+", text.lower())) + " "
-        found = [p for a, p in self.provider_words.items() if f" {a} " in lowered]
-        return list(dict.fromkeys(found))
+        found = sorted(
+            (lowered.find(f" {a} "), p)
+            for a, p in self.provider_words.items()
+            if f" {a} " in lowered
+        )
+        return list(dict.fromkeys(p for _at, p in found))
 
     def match(self, query: str, provider: str | None = None) -> Result:
         text = strip_noise(clean(query))
@@ -114,7 +120,7 @@ class Matcher:
         hinted = result.providers
         result.matches.sort(
             key=lambda m: (
-                bool(hinted) and m.entry.provider not in hinted,
+                hinted.index(m.entry.provider) if m.entry.provider in hinted else len(hinted),
                 self._copy_last(m.entry, hinted),
             )
         )
@@ -288,7 +294,7 @@ class Matcher:
         if not boosted:
             return []
         best, top = boosted[0]
-        off_topic = bool(set(self.words.query_stems(text)) & self.words.off_topic)
+        off_topic = bool(set(word_list(text)) & self.words.off_topic)
         needed = OFF_TOPIC_CONFIDENCE if off_topic else MIN_CONFIDENCE
         if best * top.coverage < needed:
             return []

@@ -33,8 +33,11 @@ NAMING_FIELDS = ("code", "cause", "aliases")  # numbers count as words only here
 
 def stem(word: str) -> str:
     for suffix in ("ing", "ed", "es", "s", "e"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
-            return word[: -len(suffix)]
+        if word.endswith(suffix) and len(word) - len(suffix) >= (5 if suffix == "e" else 4):
+            root = word[: -len(suffix)]
+            if suffix in ("ing", "ed") and root[-1] == root[-2] and root[-1] not in "lsz":
+                root = root[:-1]  # cutting -> cut, dropped -> drop
+            return root
     return word
 
 
@@ -49,7 +52,7 @@ class Scored:
 class WordIndex:
     def __init__(self, catalog: Catalog):
         self.stopwords = frozenset(stem(w) for w in catalog.stopwords)
-        self.off_topic = frozenset(stem(w) for w in catalog.off_topic)
+        self.off_topic = frozenset(catalog.off_topic)  # whole words: "message" is not "messages"
         self.synonyms = {
             stem(k): tuple(stem(w) for w in words(v)) for k, v in catalog.synonyms.items()
         }
@@ -133,10 +136,12 @@ class WordIndex:
             for i in self.postings[token]:
                 scores[i] += idf * self.weights[i][token]
                 hits[i].append(token)
-        padded = " " + " ".join(stems) + " "
+        positions: dict[str, list[int]] = defaultdict(list)
+        for at, token in enumerate(stems):
+            positions[token].append(at)
         for i in list(scores):
             for phrase in self.phrases[i]:
-                if " " + " ".join(phrase) + " " in padded:
+                if _said(phrase, positions):
                     scores[i] += PHRASE_BONUS * sum(self.idf.get(t, 0) for t in phrase)
         ranked = sorted(scores, key=lambda i: -scores[i])[:limit]
         return [
@@ -148,3 +153,18 @@ class WordIndex:
             )
             for i in ranked
         ]
+
+
+def _said(phrase: tuple[str, ...], positions: dict[str, list[int]], slack: int = 2) -> bool:
+    """The phrase's words in order, with at most `slack` other words among them ("number you
+    dialed is not in service" says "number ... service")."""
+    for start in positions.get(phrase[0], ()):
+        at, ok = start, True
+        for token in phrase[1:]:
+            at = next((p for p in positions.get(token, ()) if p > at), None)
+            if at is None:
+                ok = False
+                break
+        if ok and at - start - (len(phrase) - 1) <= slack:
+            return True
+    return False
