@@ -51,6 +51,11 @@ class Engine:
     def __post_init__(self) -> None:
         self.matcher = Matcher(self.catalog)
 
+    def warm(self) -> Engine:
+        """Build the plain-words index now (a server does this once, before it forks)."""
+        _ = self.matcher.words
+        return self
+
     @classmethod
     def load(cls, extra_dirs: list[Path] | tuple[Path, ...] = ()) -> Engine:
         return cls(load_catalog(extra_dirs))

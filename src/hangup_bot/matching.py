@@ -47,7 +47,7 @@ class Result:
 class Matcher:
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
-        self.words = WordIndex(catalog)
+        self._words_index: WordIndex | None = None
         self.by_code: dict[str, list[Entry]] = defaultdict(list)
         self.by_phrase: dict[str, list[Entry]] = defaultdict(list)
         self.by_sip: dict[int, list[Entry]] = defaultdict(list)
@@ -73,6 +73,13 @@ class Matcher:
                 )
         self.provider_words = {a: p.id for p in catalog.providers.values() for a in p.aliases}
         self.phrase_keys = sorted(self.by_phrase, key=len, reverse=True)
+
+    @property
+    def words(self) -> WordIndex:
+        """Built on first use: a bare code (`hangup 6020`) never needs it."""
+        if self._words_index is None:
+            self._words_index = WordIndex(self.catalog)
+        return self._words_index
 
     def _provider_rank(self, entry: Entry) -> tuple[bool, bool, int]:
         """Originals before inherited copies, current before deprecated, common providers first."""
@@ -126,6 +133,8 @@ class Matcher:
         )
         if not result.matches:
             self._unknown_values(text, result)
+        if lone:  # a bare number has no words to weigh
+            return result
         words = self._words(text, result.providers, provider, exact_found=bool(result.matches))
         for m in words:
             if m.entry.id not in seen and len(result.matches) < MAX_MATCHES:

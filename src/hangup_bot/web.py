@@ -20,7 +20,7 @@ MAX_BODY = 1024 * 1024
 
 def create_app(config: Config | None = None) -> Flask:
     config = config or Config.from_env()
-    engine = Engine.load(config.catalog_dirs)
+    engine = Engine.load(config.catalog_dirs).warm()
     store = Store(config.database_url)
     alerts = build_alerts(config, engine, store)
     bolt = build_app(config, engine, store, alerts)

@@ -14,7 +14,7 @@ from hangup_bot.store import Store
 
 def run_socket_mode(config: Config) -> None:
     """Lookups and alert delivery in one process; webhooks still need `hangup serve`."""
-    engine = Engine.load(config.catalog_dirs)
+    engine = Engine.load(config.catalog_dirs).warm()
     store = Store(config.database_url)
     alerts = build_alerts(config, engine, store)
     app = build_app(config, engine, store, alerts, socket_mode=True)
