@@ -17,7 +17,7 @@ def run_socket_mode(config: Config) -> None:
     engine = Engine.load(config.catalog_dirs).warm()
     store = Store(config.database_url)
     alerts = build_alerts(config, engine, store)
-    app = build_app(config, engine, store, alerts, socket_mode=True)
+    app = build_app(config, engine, store, alerts)
     check_token(app, config)
     Sender(alerts, store, delivery_client(config), engine.catalog).start()
     SocketModeHandler(app, config.app_token).start()
