@@ -133,8 +133,8 @@ class Matcher:
         )
         if not result.matches:
             self._unknown_values(text, result)
-        if lone:  # a bare number has no words to weigh
-            return result
+        if lone or (result.matches and len(word_list(self._without_provider_words(text))) <= 3):
+            return result  # a code, or a cause named in a few words: nothing else to weigh
         words = self._words(text, result.providers, provider, exact_found=bool(result.matches))
         for m in words:
             if m.entry.id not in seen and len(result.matches) < MAX_MATCHES:
