@@ -97,6 +97,13 @@ class Matcher:
         """Inherited copies (vobiz:3010 of plivo:3010) go after every original, unless asked for."""
         return bool(self.catalog.providers[entry.provider].parent) and entry.provider not in hinted
 
+    def _leftover(self, text: str, matches: list[Match]) -> set[str]:
+        """Words of the question that neither name a provider nor belong to a matched cause."""
+        named = set()
+        for match in matches:
+            named.update(word_list(f"{match.entry.code} {match.entry.cause}"))
+        return set(word_list(self._without_provider_words(text))) - named
+
     def _without_provider_words(self, text: str) -> str:
         words = re.findall(r"[A-Za-z0-9.#]+", text)
         return " ".join(w for w in words if w.lower() not in self.provider_words)
@@ -133,8 +140,8 @@ class Matcher:
         )
         if not result.matches:
             self._unknown_values(text, result)
-        if lone or (result.matches and len(word_list(self._without_provider_words(text))) <= 3):
-            return result  # a code, or a cause named in a few words: nothing else to weigh
+        if lone or (result.matches and not self._leftover(text, result.matches)):
+            return result  # only codes and cause names were asked about: nothing else to weigh
         words = self._words(text, result.providers, provider, exact_found=bool(result.matches))
         for m in words:
             if m.entry.id not in seen and len(result.matches) < MAX_MATCHES:

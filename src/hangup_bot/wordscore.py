@@ -141,7 +141,7 @@ class WordIndex:
             positions[token].append(at)
         for i in list(scores):
             for phrase in self.phrases[i]:
-                if _said(phrase, positions):
+                if phrase[-1] in positions and _said(phrase, positions):
                     scores[i] += PHRASE_BONUS * sum(self.idf.get(t, 0) for t in phrase)
         ranked = sorted(scores, key=lambda i: -scores[i])[:limit]
         return [
