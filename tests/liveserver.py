@@ -195,3 +195,14 @@ def post_raw(url: str, body: bytes, headers: dict[str, str]) -> int:
         except ConnectionResetError:
             pass
     return int(reply.split(b" ", 2)[1]) if reply.startswith(b"HTTP/") else 0
+
+
+def wait_until(check, timeout: float = 30.0):
+    """Poll `check` until it returns something true, or the timeout; return its last result."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = check()
+        if result:
+            return result
+        time.sleep(0.05)
+    return check()

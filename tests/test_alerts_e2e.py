@@ -15,7 +15,16 @@ from pathlib import Path
 
 import pytest
 from fakeslack import FakeSlack
-from liveserver import SECRET, TOKEN, LiveServer, payload_body, post_raw, post_signed, request
+from liveserver import (
+    SECRET,
+    TOKEN,
+    LiveServer,
+    payload_body,
+    post_raw,
+    post_signed,
+    request,
+    wait_until,
+)
 from providers import plivo_hangup, retell_call_ended, sign_plivo, sign_retell
 
 CHANNEL = "CALERTS1"
@@ -61,16 +70,6 @@ def hangups(server: LiveServer) -> int:
     return sum(
         int(float(v)) for v in re.findall(r"^hangup_bot_hangups_total\{.*\} (\S+)$", text, re.M)
     )
-
-
-def wait_until(check, timeout: float = 30.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = check()
-        if result:
-            return result
-        time.sleep(0.1)
-    return check()
 
 
 def alert_posts(slack: FakeSlack, title: str):

@@ -10,19 +10,9 @@ import time
 from pathlib import Path
 
 from fakeslack import FakeSlack
-from liveserver import TOKEN
+from liveserver import TOKEN, wait_until
 
 HANGUP = str(Path(sys.executable).parent / "hangup")
-
-
-def wait_for(check, timeout: float = 20.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        found = check()
-        if found:
-            return found
-        time.sleep(0.05)
-    return check()
 
 
 def test_socket_mode_answers_slash_commands_and_mentions(tmp_path):
@@ -40,7 +30,7 @@ def test_socket_mode_answers_slash_commands_and_mentions(tmp_path):
         [HANGUP, "socket"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
-        assert wait_for(lambda: slack.of("apps.connections.open"))
+        assert wait_until(lambda: slack.of("apps.connections.open"))
         command = {
             "command": "/hangup",
             "text": "6020",
@@ -78,7 +68,7 @@ def test_socket_mode_answers_slash_commands_and_mentions(tmp_path):
                     "accepts_response_payload": False,
                 },
             ]
-        ack = wait_for(
+        ack = wait_until(
             lambda: next((a for a in slack.acks if a.get("envelope_id") == "env-1"), None)
         )
         assert ack and "6020 Media Timeout" in json.dumps(ack.get("payload"))

@@ -173,10 +173,9 @@ class Alerts:
             ):
                 quiet = round((now - incident["last_seen"]) / 60)
                 outbox.enqueue(db, ident, "update", channel, now)
-                outbox.enqueue(
+                outbox.note(
                     db,
                     ident,
-                    "thread",
                     channel,
                     now,
                     f"Resolved: no new calls with this cause for {quiet} min.",
@@ -198,10 +197,9 @@ class Alerts:
             )
         ):
             quiet = round((now - incident["last_seen"]) / 60)
-            outbox.enqueue(
+            outbox.note(
                 db,
                 ident,
-                "thread",
                 channel,
                 now,
                 f"Still firing: {incident['count']:,} calls so far; last one {quiet} min ago.",
@@ -221,9 +219,7 @@ class Alerts:
             ):
                 return False
             outbox.enqueue(db, incident_id, "update", incident["channel"], now)
-            outbox.enqueue(
-                db, incident_id, "thread", incident["channel"], now, f"Acknowledged by <@{user}>."
-            )
+            outbox.note(db, incident_id, incident["channel"], now, f"Acknowledged by <@{user}>.")
         return True
 
     def mute_incident(self, incident_id: int, seconds: int, user: str) -> str | None:

@@ -27,6 +27,11 @@ def enqueue(
     )
 
 
+def note(db: Connection, incident_id: int, channel: str, now: float, text: str) -> None:
+    """A reply in the alert's thread (resolved, still firing, acknowledged)."""
+    enqueue(db, incident_id, "thread", channel, now, text)
+
+
 def claim_outbox(
     db: Connection, worker: str, now: float, lease: float, limit: int, skip_locked: bool
 ) -> list[dict[str, Any]]:
