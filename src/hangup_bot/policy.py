@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from hangup_bot.entries import Catalog, Entry
+from hangup_bot.entries import Catalog
 from hangup_bot.events import HangupEvent
 
 SEVERITY_THRESHOLDS = {
@@ -33,7 +33,7 @@ class Route:
     category: str | None = None
     code: str | None = None
 
-    def matches(self, entry: Entry | None, event: HangupEvent, category: str | None) -> bool:
+    def matches(self, event: HangupEvent, category: str | None) -> bool:
         return (
             (self.provider is None or self.provider == event.provider)
             and (self.code is None or self.code == event.code)
@@ -143,9 +143,7 @@ def place(event: HangupEvent, catalog: Catalog, rules: AlertRules) -> Placement 
     if severity == "expected":
         return None  # normal completions are counted, never alerted
     category = catalog.category_of(entry).name if entry else None
-    channel = next(
-        (r.channel for r in rules.routes if r.matches(entry, event, category)), rules.channel
-    )
+    channel = next((r.channel for r in rules.routes if r.matches(event, category)), rules.channel)
     if not channel:
         return None
     family = catalog.family(entry) if entry else f"{event.provider}:{event.code}"

@@ -28,6 +28,7 @@ from hangup_bot.store import Store
 log = logging.getLogger(__name__)
 METADATA_TYPE = "hangup_bot_alert"
 CHANNEL_GAP = 1.0
+TICK_SECONDS = 1.0  # how often open incidents are checked for refresh, resolution, reminders
 
 
 class Sender:
@@ -38,6 +39,7 @@ class Sender:
         self.catalog = catalog
         self.worker = f"{socket.gethostname()}:{os.getpid()}:{id(self)}"
         self._stop = threading.Event()
+        self._ticked = 0.0
 
     def start(self) -> threading.Thread:
         thread = threading.Thread(target=self.run, name="hangup-sender", daemon=True)
@@ -57,8 +59,10 @@ class Sender:
             self._stop.wait(0.05 if busy else 0.25)
 
     def run_once(self) -> int:
-        self.alerts.tick()
         now = time.time()
+        if now - self._ticked >= TICK_SECONDS:  # a write transaction: not on every loop
+            self._ticked = now
+            self.alerts.tick()
         with self.store.begin() as db:
             claimed = outbox.claim_outbox(
                 db,
