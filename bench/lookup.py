@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 from bench.stats import summary
-from hangup_bot.answers import Engine
+from hangup_bot.answers.engine import Engine
 
 DEV_SET = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev_queries.jsonl"
 FALLBACK_WORDS = [

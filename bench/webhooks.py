@@ -110,8 +110,8 @@ def main() -> None:
         if opts.postgres:
             from sqlalchemy import create_engine
 
-            from hangup_bot.store import database_url
-            from hangup_bot.tables import metadata
+            from hangup_bot.store.database import database_url
+            from hangup_bot.store.tables import metadata
 
             engine = create_engine(database_url(opts.postgres))
             metadata.drop_all(engine)

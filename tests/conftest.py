@@ -9,7 +9,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from hangup_bot.answers import Engine
+from hangup_bot.answers.engine import Engine
 
 
 @pytest.fixture(scope="session")
@@ -50,8 +50,8 @@ def database_url(request, tmp_path) -> str:
         return f"sqlite:///{tmp_path / 'test.sqlite3'}"
     from sqlalchemy import create_engine
 
-    from hangup_bot.store import database_url as driver_url
-    from hangup_bot.tables import metadata
+    from hangup_bot.store.database import database_url as driver_url
+    from hangup_bot.store.tables import metadata
 
     url = os.environ["TEST_DATABASE_URL"]
     engine = create_engine(driver_url(url))

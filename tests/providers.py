@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from retell.lib.webhook_auth import symmetric
 from twilio.request_validator import RequestValidator
 
-from hangup_bot.signatures import plivo_v3_message
+from hangup_bot.alerts.signatures import plivo_v3_message
 
 FORM = "application/x-www-form-urlencoded"
 

@@ -1,0 +1,121 @@
+"""Measure an answer engine on `{"query", "expect"}` lines, beside two plain baselines.
+
+A returned id is correct when it is one of the line's expected ids; `plivo:N` and `vobiz:N`
+count as the same answer (Vobiz uses Plivo's table). Lines with `expect: []` measure abstention:
+the right output there is no answer at all.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from hangup_bot.knowledge.entries import Catalog, Entry
+
+Ranker = Callable[[str], list[str]]
+TOP = 5
+
+
+@dataclass(frozen=True)
+class Case:
+    query: str
+    expect: tuple[str, ...]
+    note: str = ""
+
+
+@dataclass
+class Score:
+    name: str
+    answerable: int = 0
+    top1: int = 0
+    top3: int = 0
+    reciprocal: float = 0.0
+    negatives: int = 0
+    abstained: int = 0
+    misses: list[tuple[Case, list[str]]] = field(default_factory=list)
+
+    def line(self) -> str:
+        n = max(self.answerable, 1)
+        return (
+            f"{self.name:<14} top-1 {self.top1 / n:.3f}  top-3 {self.top3 / n:.3f}  "
+            f"MRR@5 {self.reciprocal / n:.3f}  abstained {self.abstained}/{self.negatives}"
+        )
+
+
+def read_cases(path: Path) -> list[Case]:
+    cases = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            cases.append(Case(str(data["query"]), tuple(data["expect"]), data.get("note", "")))
+        except (ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"{path}:{number}: not a {{query, expect}} line ({exc})") from exc
+    return cases
+
+
+def canonical(entry_id: str) -> str:
+    provider, _, code = entry_id.partition(":")
+    return f"plivo:{code}" if provider == "vobiz" and code != "5030" else entry_id
+
+
+def evaluate(name: str, rank: Ranker, cases: Iterable[Case]) -> Score:
+    score = Score(name)
+    for case in cases:
+        got = list(dict.fromkeys(canonical(i) for i in rank(case.query)))[:TOP]
+        if not case.expect:
+            score.negatives += 1
+            score.abstained += not got
+            if got:
+                score.misses.append((case, got))
+            continue
+        score.answerable += 1
+        wanted = {canonical(i) for i in case.expect}
+        first = next((i for i, entry_id in enumerate(got) if entry_id in wanted), None)
+        score.top1 += first == 0
+        score.top3 += first is not None and first < 3
+        score.reciprocal += 1 / (first + 1) if first is not None else 0.0
+        if first != 0:
+            score.misses.append((case, got))
+    return score
+
+
+def _entry_text(entry: Entry) -> str:
+    return " ".join([entry.provider, entry.code, entry.cause, *entry.aliases, entry.description])
+
+
+def wratio_baseline(catalog: Catalog) -> Ranker:
+    """Plain rapidfuzz WRatio of the question against each entry's text; never abstains."""
+    entries = list(catalog.entries.values())
+    texts = [_entry_text(e).lower() for e in entries]
+
+    def rank(query: str) -> list[str]:
+        found = process.extract(query.lower(), texts, scorer=fuzz.WRatio, limit=TOP)
+        return [entries[i].id for _text, _score, i in found]
+
+    return rank
+
+
+def bm25_baseline(catalog: Catalog) -> Ranker:
+    """Okapi BM25 (rank_bm25) over each entry's text; abstains only when no word is shared."""
+    from rank_bm25 import BM25Okapi  # a development dependency
+
+    entries = list(catalog.entries.values())
+    model = BM25Okapi([_tokens(_entry_text(e)) for e in entries])
+
+    def rank(query: str) -> list[str]:
+        scores = model.get_scores(_tokens(query))
+        order = sorted(range(len(entries)), key=lambda i: -scores[i])[:TOP]
+        return [entries[i].id for i in order if scores[i] > 0]
+
+    return rank
+
+
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())

@@ -1,0 +1,241 @@
+"""What the bot does for each Slack surface: /hangup, Share, mentions, DMs, watched channels,
+the message shortcut and App Home. Each listener is thin: the answer comes from the core."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from slack_bolt import App
+
+from hangup_bot.alerts.pipeline import Alerts
+from hangup_bot.answers.engine import Answer, Engine
+from hangup_bot.config import Config
+from hangup_bot.render import blocks
+from hangup_bot.render.incident import ACK_ACTION, MUTE_ACTIONS, when
+from hangup_bot.slack.texts import message_text, plain
+from hangup_bot.store.database import Store
+
+log = logging.getLogger(__name__)
+
+COMMAND = "/hangup"
+SHORTCUT = "explain_hangup_causes"
+SORRY = "Sorry, something went wrong while looking that up. Please try again in a moment."
+ANSWERED_SUBTYPES = {None, "bot_message", "thread_broadcast", "file_share"}
+
+
+class Listeners:
+    def __init__(self, engine: Engine, store: Store, config: Config, alerts: Alerts | None = None):
+        self.engine = engine
+        self.store = store
+        self.config = config
+        self.alerts = alerts
+
+    def register(self, app: App) -> None:
+        """The command answers inside its ack; everything else is acknowledged at once and done
+        afterwards (Bolt's lazy listeners), so Slack never waits on our Web API calls."""
+        app.command(COMMAND)(self.command)
+        app.action(blocks.SHARE_ACTION)(ack=_ack, lazy=[self.share])
+        app.action(ACK_ACTION)(ack=_ack, lazy=[self.acknowledge])
+        for action in MUTE_ACTIONS:
+            app.action(action)(ack=_ack, lazy=[self.mute_button])
+        app.shortcut(SHORTCUT)(ack=_ack, lazy=[self.shortcut])
+        for event, listener in (
+            ("app_mention", self.mention),
+            ("message", self.message),
+            ("app_home_opened", self.home),
+        ):
+            app.event(event)(ack=_ack, lazy=[listener])
+        app.error(self.failed)
+
+    # -- /hangup -------------------------------------------------------------------------------
+
+    def command(self, ack, command: dict[str, Any]) -> None:
+        try:
+            text, shown = self.command_reply(command.get("text") or "")
+        except Exception:
+            log.exception("/hangup failed for %r", command.get("text"))
+            ack(response_type="ephemeral", text=SORRY)
+            return
+        ack(response_type="ephemeral", text=text, blocks=shown)
+
+    def command_reply(self, text: str) -> tuple[str, list[dict]]:
+        words = text.split()
+        if not words or words[0].lower() in ("help", "?", "-h", "--help"):
+            return blocks.help_message()
+        if words[0].lower() == "list":
+            provider = words[1].lower() if len(words) > 1 else None
+            return blocks.list_message(self.engine.catalog, provider)
+        if words[0].lower() in ("mute", "unmute", "alerts"):
+            return self.alert_command(words[0].lower(), words[1:])
+        return blocks.answer_message(self.engine.answer(text), self.engine.catalog, share=True)
+
+    def share(self, body: dict[str, Any], respond) -> None:
+        query = (body.get("actions") or [{}])[0].get("value") or ""
+        user = (body.get("user") or {}).get("id") or ""
+        text, shown = blocks.answer_message(
+            self.engine.answer(query), self.engine.catalog, shared_by=user
+        )
+        respond(text=text, blocks=shown, response_type="in_channel", replace_original=False)
+        respond(delete_original=True)
+
+    # -- alerts ------------------------------------------------------------------------------
+
+    def alert_command(self, verb: str, args: list[str]) -> tuple[str, list[dict]]:
+        if self.alerts is None or not self.alerts.rules.enabled:
+            return _say("Alerts are off here: set ALERT_CHANNEL and a provider's webhook secret.")
+        if verb == "alerts":
+            open_now, mutes = self.alerts.overview()
+            return alert_overview(open_now, mutes)
+        seconds = _duration(args[-1]) if verb == "mute" and len(args) > 1 else None
+        target = " ".join(args[:-1] if seconds else args)
+        answer = self.engine.codes_in(target) if target else None
+        if not answer or not answer.matches:
+            usage = "`/hangup mute 3130 2h`" if verb == "mute" else "`/hangup unmute 3130`"
+            return _say(f"Tell me which cause, for example {usage}.")
+        entry = answer.matches[0].entry
+        family = self.engine.catalog.family(entry)
+        label = blocks.escape(
+            f"{entry.code} {entry.cause}" if entry.code != entry.cause else entry.code
+        )
+        if verb == "unmute":
+            done = self.store.unmute(family)
+            return _say(
+                f"Alerts for {label} are on again."
+                if done
+                else f"Alerts for {label} were not muted."
+            )
+        until = self.alerts.mute(family, label, seconds or 3600, None)
+        return _say(
+            f"Muted alerts for {label} until {when(until)}. "
+            f"`/hangup unmute {blocks.escape(target)}` turns them back on."
+        )
+
+    def acknowledge(self, body: dict[str, Any]) -> None:
+        if self.alerts:
+            self.alerts.acknowledge(_incident_id(body), (body.get("user") or {}).get("id", ""))
+
+    def mute_button(self, body: dict[str, Any], respond) -> None:
+        action = (body.get("actions") or [{}])[0]
+        user = (body.get("user") or {}).get("id", "")
+        if self.alerts:
+            title = self.alerts.mute_incident(
+                _incident_id(body), MUTE_ACTIONS[action.get("action_id")], user
+            )
+            if title:
+                respond(
+                    text=f"Muted alerts for {blocks.escape(title)}.",
+                    response_type="ephemeral",
+                    replace_original=False,
+                )
+
+    # -- messages ----------------------------------------------------------------------------
+
+    def mention(self, event: dict[str, Any], say, context) -> None:
+        if not self._first(event):
+            return
+        question = plain(event.get("text") or "", drop_mentions=True)
+        self._reply(event, say, self.engine.answer(question), always=True)
+
+    def message(self, event: dict[str, Any], say, context) -> None:
+        if event.get("subtype") not in ANSWERED_SUBTYPES or event.get("hidden"):
+            return
+        if event.get("channel_type") == "im":
+            if event.get("bot_id") or not self._first(event):
+                return
+            self._reply(event, say, self.engine.answer(plain(event.get("text") or "")), always=True)
+            return
+        if event.get("channel") not in self.config.watch_channels:
+            return
+        bot_user = context.get("bot_user_id")
+        if bot_user and f"<@{bot_user}>" in (event.get("text") or ""):
+            return  # a mention: the app_mention listener answers it
+        if event.get("bot_id") and event.get("bot_id") == context.get("bot_id"):
+            return
+        answer = self.engine.codes_in(message_text(event))
+        if answer.matches and self._first(event):
+            self._reply(event, say, answer, always=False)
+
+    def _first(self, event: dict[str, Any]) -> bool:
+        """Claim the message: a retried delivery, or the same message seen as both a mention
+        and a watched-channel message, is answered once."""
+        return self.store.claim(f"answer:{event.get('channel')}:{event.get('ts')}")
+
+    def _reply(self, event: dict[str, Any], say, answer: Answer, always: bool) -> None:
+        if not answer.matches and not always:
+            return
+        text, shown = blocks.answer_message(answer, self.engine.catalog)
+        say(text=text, blocks=shown, thread_ts=event.get("thread_ts") or event.get("ts"))
+
+    # -- shortcut and home -------------------------------------------------------------------
+
+    def shortcut(self, shortcut: dict[str, Any], client) -> None:
+        message = shortcut.get("message") or {}
+        channel = (shortcut.get("channel") or {}).get("id")
+        user = (shortcut.get("user") or {}).get("id")
+        answer = self.engine.codes_in(message_text(message))
+        if not answer.matches:
+            client.chat_postEphemeral(
+                channel=channel,
+                user=user,
+                text="I found no hangup codes or causes in that message. Try `/hangup` with "
+                "the code, or mention me with a question.",
+            )
+            return
+        text, shown = blocks.answer_message(answer, self.engine.catalog)
+        client.chat_postMessage(
+            channel=channel,
+            thread_ts=message.get("thread_ts") or message.get("ts"),
+            text=text,
+            blocks=shown,
+        )
+
+    def home(self, event: dict[str, Any], client) -> None:
+        if event.get("tab", "home") == "home":
+            client.views_publish(user_id=event["user"], view=blocks.home_view(self.engine.catalog))
+
+    @staticmethod
+    def failed(error: Exception, body: dict[str, Any]) -> None:
+        log.error("Slack listener failed (%s): %s", body.get("type"), error, exc_info=error)
+
+
+def _ack(ack) -> None:
+    ack()
+
+
+def _say(text: str) -> tuple[str, list[dict]]:
+    return text, [blocks.section(text)]
+
+
+def _duration(text: str) -> int | None:
+    """`90m`, `2h`, `1d` (or a bare number of hours) in seconds; None if it is not one."""
+    found = re.fullmatch(r"(\d+)\s*(m|min|mins|h|hr|hrs|d)?", text.strip().lower())
+    if not found:
+        return None
+    unit = (found.group(2) or "h")[0]
+    return int(found.group(1)) * {"m": 60, "h": 3600, "d": 86400}[unit]
+
+
+def _incident_id(body: dict[str, Any]) -> int:
+    value = (body.get("actions") or [{}])[0].get("value") or "0"
+    return int(value) if value.isdigit() else 0
+
+
+def alert_overview(open_now: list[dict], mutes: list[dict]) -> tuple[str, list[dict]]:
+    lines = (
+        ["*Open alerts*"]
+        + [
+            f"• {blocks.escape(i['title'])}: {i['count']:,} calls in <#{i['channel']}>, since "
+            f"{when(i['first_seen'])}"
+            for i in open_now
+        ]
+        if open_now
+        else ["No open alerts."]
+    )
+    lines += (
+        ["*Muted*"] + [f"• {m['label']} until {when(m['until'])}" for m in mutes]
+        if mutes
+        else ["Nothing muted."]
+    )
+    return "Open alerts and mutes", [blocks.section("\n".join(lines))]

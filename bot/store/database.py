@@ -1,0 +1,143 @@
+"""Persistence through SQLAlchemy Core: a SQLite file by default, PostgreSQL when configured.
+
+Engine set-up, transactions, claims (a retried Slack delivery answered once), counters (what
+/metrics reports) and mutes. Events, incidents and the outbox are in `incidents` and `outbox`.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import Connection, create_engine, delete, event, func, insert, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from hangup_bot.store.sql import raw
+from hangup_bot.store.tables import claims, counters, metadata, mutes, shard
+
+# What a write racing another process (or a busy SQLite file) raises: the caller may retry.
+RACES = (IntegrityError, OperationalError)
+
+
+def database_url(url: str) -> str:
+    """Accept Heroku's `postgres://` and plain `postgresql://` as the psycopg driver URL."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def _sqlite(engine: Engine) -> None:
+    """WAL, full sync (a 200 means stored), and BEGIN IMMEDIATE so that a transaction that
+    reads then writes waits for the lock instead of failing."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class Store:
+    def __init__(self, url: str):
+        url = database_url(url)
+        self.sqlite = url.startswith("sqlite")
+        if self.sqlite:
+            self.engine: Engine = create_engine(
+                url, pool_size=8, max_overflow=8, connect_args={"timeout": 30}
+            )
+            _sqlite(self.engine)
+        else:
+            self.engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+        metadata.create_all(self.engine)
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        with self.engine.begin() as connection:
+            yield connection
+
+    def dispose(self) -> None:
+        """Drop pooled connections (after a fork, so no connection crosses processes)."""
+        self.engine.dispose()
+
+    # -- claims ------------------------------------------------------------------------------
+
+    def claim(self, key: str, keep_seconds: float = 24 * 3600) -> bool:
+        """True for the first caller with `key`, False for every later one (any process)."""
+        now = time.time()
+        try:
+            with self.begin() as db:
+                db.execute(insert(claims).values(key=key[:200], claimed_at=now))
+        except IntegrityError:
+            return False
+        if int(now) % 97 == 0:  # now and then, forget claims older than a day
+            with self.begin() as db:
+                db.execute(delete(claims).where(claims.c.claimed_at < now - keep_seconds))
+        return True
+
+    # -- counters ----------------------------------------------------------------------------
+
+    def count(self, db: Connection, name: str, labels: dict[str, str], by: int = 1) -> None:
+        """Add to a counter inside the caller's transaction (it commits with the event)."""
+        key = json.dumps(labels, sort_keys=True)
+        params = {"name": name, "labels": key, "shard": shard(), "by": by}
+        sql = (
+            "UPDATE counters SET value = value + :by WHERE name = :name AND labels = :labels "
+            "AND shard = :shard"
+        )
+        if raw(db, sql, params).rowcount:
+            return
+        try:
+            with db.begin_nested():
+                db.execute(
+                    insert(counters).values(name=name, labels=key, shard=params["shard"], value=by)
+                )
+        except IntegrityError:  # another thread of this process created it first
+            raw(db, sql, params)
+
+    def active_targets(self, db: Connection, now: float) -> set[str]:
+        """Every muted family, in one query (read once per batch of callbacks)."""
+        return {r[0] for r in raw(db, "SELECT target FROM mutes WHERE until > :now", {"now": now})}
+
+    def counted(self) -> list[tuple[str, dict[str, str], int]]:
+        with self.begin() as db:
+            rows = db.execute(
+                select(counters.c.name, counters.c.labels, func.sum(counters.c.value)).group_by(
+                    counters.c.name, counters.c.labels
+                )
+            )
+            return [(name, json.loads(labels), int(value)) for name, labels, value in rows]
+
+    # -- mutes -------------------------------------------------------------------------------
+
+    def mute(self, target: str, label: str, until: float, by: str | None) -> None:
+        with self.begin() as db:
+            db.execute(delete(mutes).where(mutes.c.target == target))
+            db.execute(insert(mutes).values(target=target, label=label, until=until, muted_by=by))
+
+    def unmute(self, target: str) -> bool:
+        with self.begin() as db:
+            return db.execute(delete(mutes).where(mutes.c.target == target)).rowcount > 0
+
+    def muted(self, db: Connection, target: str, now: float) -> bool:
+        return self.mute_of(db, target, now) is not None
+
+    def mute_of(self, db: Connection, target: str, now: float) -> dict | None:
+        """The active mute of `target`, inside the caller's transaction."""
+        row = db.execute(select(mutes).where(mutes.c.target == target, mutes.c.until > now)).first()
+        return dict(row._mapping) if row else None
+
+    def active_mutes(self, now: float) -> list[dict]:
+        with self.begin() as db:
+            rows = db.execute(select(mutes).where(mutes.c.until > now).order_by(mutes.c.until))
+            return [dict(r._mapping) for r in rows]

@@ -1,0 +1,52 @@
+"""create_app(config) -> the WSGI app: /slack/events, /webhooks/<provider>, /healthz, /metrics.
+The composition root: everything is built and wired here."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, jsonify, request
+from prometheus_client import CONTENT_TYPE_LATEST
+
+from hangup_bot.alerts.setup import build_alerts
+from hangup_bot.answers.engine import Engine
+from hangup_bot.config import Config
+from hangup_bot.slack.app import build_app, check_token, delivery_client
+from hangup_bot.slack.http import SlackEndpoint
+from hangup_bot.slack.sender import Sender
+from hangup_bot.store.database import Store
+from hangup_bot.web import metrics, webhooks
+
+MAX_BODY = 1024 * 1024
+
+
+def create_app(config: Config | None = None) -> Flask:
+    config = config or Config.from_env()
+    engine = Engine.load(config.catalog_dirs).warm()
+    store = Store(config.database_url)
+    alerts = build_alerts(config, engine, store)
+    bolt = build_app(config, engine, store, alerts)
+    check_token(bolt, config)
+    endpoint = SlackEndpoint(bolt, config.signing_secret)
+    sender = Sender(alerts, store, delivery_client(config), engine.catalog)
+    prometheus = metrics.registry(store)
+
+    web = Flask("hangup_bot")
+    web.config["MAX_CONTENT_LENGTH"] = MAX_BODY
+    web.extensions.update(hangup_store=store, hangup_sender=sender)
+
+    @web.post("/slack/events")
+    def slack_events():
+        return endpoint(request)
+
+    @web.route("/webhooks/<provider>", methods=["GET", "POST"])
+    def provider_webhook(provider: str):
+        return webhooks.handle(alerts, provider, request, config.public_url)
+
+    @web.get("/healthz")
+    def healthz():
+        return jsonify({"ok": True, "causes": len(engine.catalog), "alerts": alerts.rules.enabled})
+
+    @web.get("/metrics")
+    def prometheus_metrics():
+        return Response(metrics.render(prometheus), mimetype=CONTENT_TYPE_LATEST)
+
+    return web

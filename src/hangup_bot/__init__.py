@@ -1,1 +1,0 @@
-"""hangup-bot: why did this call end?"""
