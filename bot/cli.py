@@ -173,12 +173,15 @@ def _eval(args: list[str]) -> int:
     parser = _parser("hangup eval")
     parser.add_argument("file", type=Path)
     parser.add_argument("-v", "--verbose", action="store_true")
+    parser.add_argument("--half", choices=("tune", "check"))
     opts = parser.parse_args(args)
     try:
         cases = evaluation.read_cases(opts.file)
     except (OSError, ValueError) as exc:
         print(f"hangup eval: {exc}", file=sys.stderr)
         return 2
+    if opts.half:
+        cases = [c for c in cases if c.half == opts.half]
     engine = Engine.load(_catalog_dirs(opts.catalog))
     rankers = {
         "hangup-bot": lambda q: [m.entry.id for m in engine.answer(q).matches],
@@ -196,6 +199,11 @@ def _eval(args: list[str]) -> int:
     scores = [evaluation.evaluate(name, rank, cases) for name, rank in rankers.items()]
     for score in scores:
         print(score.line())
+    groups = evaluation.groups(cases)
+    for heading, group in groups.items():
+        print(f"\n{heading}: {len(group)} queries")
+        for name, rank in rankers.items():
+            print(evaluation.evaluate(name, rank, group).line())
     if opts.verbose:
         print("\nmisses of hangup-bot:")
         for case, got in scores[0].misses:

@@ -69,7 +69,7 @@ def test_json_contract():
     assert body["query"] == "sip 486"
     first = body["matches"][0]
     assert set(first) >= CONTRACT
-    assert (first["provider"], first["code"], first["cause"]) == ("sip", "USER_BUSY", "USER_BUSY")
+    assert (first["provider"], first["code"], first["cause"]) == ("sip", "486", "Busy Here")
     assert {"provider": "plivo", "code": "3010"} in first["related"]
     assert all(isinstance(p, list) for p in first["console_paths"])
 

@@ -40,6 +40,7 @@ _HTTP_WORDS = {
     "xml",
 }
 _SIP_WORDS = {"sip", "sip/2.0", "response"}
+_TRACE_WORDS = {"status", "statuscode", "msg", "response", "code", "2.0"}
 _CODE_WORDS = {"code", "err", "error", "hangup", "cause", "errorcode", "status"}
 _NOT_HANGUP_WORDS = {
     "close",
@@ -67,6 +68,7 @@ class Number:
     value: int
     kind: str  # "code" (a provider's numeric code), "sip" or "q850"
     text: str
+    traced: bool = False  # written as a trace or log shows it: `status: 403`, `msg 500/INVITE`
 
 
 def clean(text: str) -> str:
@@ -98,11 +100,12 @@ def numbers(text: str) -> list[Number]:
         if digits is not None:
             kind = _field_kind(key, int(digits), digits)
             if kind is not None:
-                found.setdefault(int(digits), Number(int(digits), kind, value))
+                traced = any(w in key for w in _TRACE_WORDS)
+                found.setdefault(int(digits), Number(int(digits), kind, value, traced))
     tokens = [w.strip(".-#+").lower() for w in _TOKEN.findall(text)]
     for i, token in enumerate(tokens):
         prefix, digits = _split(token)
-        if digits is None or int(digits) in found:
+        if digits is None or int(digits) in found or _measure(tokens, i):
             continue
         before = {prefix}
         for previous in tokens[max(0, i - 2) : i]:
@@ -111,11 +114,49 @@ def numbers(text: str) -> list[Number]:
         window = set(tokens[max(0, i - 4) : i])
         if kind == "code" and window & _NOT_HANGUP_WORDS:
             continue  # "websocket closed with code 1006" is not a hangup code
-        if kind == "sip" and not before & _SIP_WORDS and window & _HTTP_WORDS:
+        if kind == "sip" and not before & _SIP_WORDS and _http_status(int(digits), tokens, i):
             continue  # "answer url returns 500" is an HTTP status, not a SIP response
         if kind is not None:
-            found[int(digits)] = Number(int(digits), kind, token)
+            traced = bool(set(tokens[max(0, i - 1) : i]) & _TRACE_WORDS) or tokens[
+                i + 1 : i + 2
+            ] in (
+                ["invite"],
+                ["bye"],
+            )
+            found[int(digits)] = Number(int(digits), kind, token, traced)
     return sorted(found.values(), key=lambda n: _position(text, n.text))
+
+
+# Statuses HTTP defines; a SIP-only number (480, 486, 603) is never read as one.
+_HTTP_STATUSES = {
+    *range(400, 419),
+    *range(421, 427),
+    428,
+    429,
+    431,
+    451,
+    *range(500, 509),
+    510,
+    511,
+}
+_UNITS = {"s", "sec", "secs", "second", "seconds", "ms", "min", "mins", "minute", "minutes"}
+_UNITS |= {"h", "hr", "hrs", "hour", "hours", "am", "pm", "x", "times", "percent", "kb", "mb"}
+
+
+def _http_status(value: int, tokens: list[str], i: int) -> bool:
+    """A number an HTTP exchange gave: HTTP words before it, or an API error name after it
+    (`429 account_concurrency_exceeded`, `429 Too Many Requests`)."""
+    if value not in _HTTP_STATUSES:
+        return False
+    after = tokens[i + 1] if i + 1 < len(tokens) else ""
+    if ("_" in after and after.islower()) or tokens[i + 1 : i + 4] == ["too", "many", "requests"]:
+        return True
+    return bool(set(tokens[max(0, i - 4) : i]) & _HTTP_WORDS)
+
+
+def _measure(tokens: list[str], i: int) -> bool:
+    """A duration, a clock time or a count ("after 30 s", "10 am", "3 times"), not a code."""
+    return i + 1 < len(tokens) and tokens[i + 1] in _UNITS
 
 
 def _position(text: str, token: str) -> int:

@@ -7,6 +7,7 @@ the right output there is no answer at all.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Callable, Iterable
@@ -26,6 +27,20 @@ class Case:
     query: str
     expect: tuple[str, ...]
     note: str = ""
+    source: str = ""
+
+    @property
+    def half(self) -> str:
+        """`tune` or `check`, fixed by the thread a question came from, so questions of one
+        thread never sit on both sides; invented lines (no thread) split by their text."""
+        if not self.source:
+            return "tune"
+        key = self.source if self.source != "invented" else f"invented:{self.query}"
+        return ("tune", "check")[hashlib.sha256(key.encode()).digest()[0] % 2]
+
+    @property
+    def real(self) -> bool:
+        return bool(self.source) and self.source != "invented"
 
 
 @dataclass
@@ -54,10 +69,30 @@ def read_cases(path: Path) -> list[Case]:
             continue
         try:
             data = json.loads(line)
-            cases.append(Case(str(data["query"]), tuple(data["expect"]), data.get("note", "")))
+            cases.append(
+                Case(
+                    str(data["query"]),
+                    tuple(data["expect"]),
+                    data.get("note", ""),
+                    str(data.get("source") or ""),
+                )
+            )
         except (ValueError, KeyError, TypeError) as exc:
             raise ValueError(f"{path}:{number}: not a {{query, expect}} line ({exc})") from exc
     return cases
+
+
+def groups(cases: list[Case]) -> dict[str, list[Case]]:
+    """Real and invented lines of each half, when the file says where its lines came from."""
+    if not any(c.source for c in cases):
+        return {}
+    found: dict[str, list[Case]] = {}
+    for half in ("tune", "check"):
+        for real, kind in ((True, "real"), (False, "invented")):
+            group = [c for c in cases if c.half == half and c.real == real]
+            if group:
+                found[f"{half} half, {kind}"] = group
+    return found
 
 
 def canonical(entry_id: str) -> str:

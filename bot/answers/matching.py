@@ -1,8 +1,9 @@
 """A question -> ranked catalog entries, with notes on what was assumed.
 
-Exact references come first (a numeric code, a SIP response, a Q.850 cause, a provider's reason
-written as it is sent, a cause name), then plain-words matches. Provider words rank that
-provider first; they filter only when they point at a code that provider defines.
+Exact references come first: a cause name as a log writes it (`[MEDIA_TIMEOUT]`), a numeric code,
+a SIP response, a Q.850 cause, a provider's reason written as it is sent, a cause name in words,
+the same names misspelt. Then plain words and symptoms. Provider words rank that provider
+first, and a cause named in another provider's terms answers in the named provider's terms.
 """
 
 from __future__ import annotations
@@ -10,56 +11,72 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from hangup_bot.answers.codes import Number, clean, lone_number, numbers, phrase_key, strip_noise
+from hangup_bot.answers.codes import Number, clean, lone_number, numbers, strip_noise
 from hangup_bot.answers.codes import words as word_list
+from hangup_bot.answers.names import Names
+from hangup_bot.answers.plain import Plain
 from hangup_bot.answers.results import Match, Result
 from hangup_bot.answers.unknown import CAUSE_NAMES, explain_unknown, unknown_values, via_sources
 from hangup_bot.answers.wordscore import WordIndex
 from hangup_bot.knowledge.entries import Catalog, Entry
 
 MAX_MATCHES = 5
-HINT_BOOST = 1.5  # a provider named in the question ranks its entries first, without filtering
-MIN_CONFIDENCE = 5.0  # score x coverage of the best plain-words match, below it: no answer
-OFF_TOPIC_CONFIDENCE = 20.0  # the same when the question names an off-topic thing (sms, invoice)
-RELATIVE_CUTOFF = 0.55
+# A question asking what a SIP response is called ("which hangup cause is 486?", "mapped to what")
+_ASKS_NAME = re.compile(
+    r"\b(?:which|what)\b[^.?!]{0,30}\bcause\b|\bmapp?(?:ed|s)? to\b|\bcall(?:s|ed)? (?:that|it)\b",
+    re.I,
+)
+SDK_SIP = 31000  # Twilio's Voice SDK reports a SIP final response N as error 31000 + N
 
 
 class Matcher:
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
-        self._words_index: WordIndex | None = None
+        self._plain: Plain | None = None
         self.by_code: dict[str, list[Entry]] = defaultdict(list)
-        self.by_phrase: dict[str, list[Entry]] = defaultdict(list)
         self.by_sip: dict[int, list[Entry]] = defaultdict(list)
         self.by_q850: dict[int, list[Entry]] = defaultdict(list)
         for entry in sorted(catalog.entries.values(), key=self._provider_rank):
             self.by_code[entry.code.lower()].append(entry)
-            for text in (entry.code, entry.cause):
-                key = phrase_key(text)
-                if key and entry not in self.by_phrase[key]:
-                    self.by_phrase[key].append(entry)
             for number in entry.sip:
                 self.by_sip[number].append(entry)
             for number in entry.q850:
                 self.by_q850[number].append(entry)
-        for table, field_of in ((self.by_sip, _sip_of), (self.by_q850, _q850_of)):
+        for table, kind in ((self.by_sip, "sip"), (self.by_q850, "q850")):
             for number, hits in table.items():
+                first = self._first_for(kind, number)
                 hits.sort(
-                    key=lambda e, n=number, f=field_of: (
-                        f(e).index(n),
+                    key=lambda e, n=number, k=kind, lead=first: (
+                        lead.index(e.id) if e.id in lead else len(lead),
+                        getattr(e, k).index(n),
                         self._tier(e, n),
                         self._provider_rank(e),
                     )
                 )
+        self.names = Names(catalog, self._provider_rank)
         self.provider_words = {a: p.id for p in catalog.providers.values() for a in p.aliases}
-        self.phrase_keys = sorted(self.by_phrase, key=len, reverse=True)
+
+    @property
+    def plain(self) -> Plain:
+        """Built on first use: a bare code (`hangup 6020`) never needs it."""
+        if self._plain is None:
+            self._plain = Plain(self.catalog, WordIndex(self.catalog), self._provider_rank)
+        return self._plain
 
     @property
     def words(self) -> WordIndex:
-        """Built on first use: a bare code (`hangup 6020`) never needs it."""
-        if self._words_index is None:
-            self._words_index = WordIndex(self.catalog)
-        return self._words_index
+        return self.plain.index
+
+    def _first_for(self, kind: str, number: int) -> list[str]:
+        """A SIP response leads with its own entry, then the cause name that entry says a switch
+        logs for it (its first named link: 503 -> NORMAL_TEMPORARY_FAILURE)."""
+        own = self.catalog.get(f"sip:{number}") if kind == "sip" else None
+        if own is None:
+            return []
+        logged = next(
+            (r.id for r in own.related if r.provider == CAUSE_NAMES and not r.code.isdigit()), None
+        )
+        return [own.id, logged] if logged else [own.id]
 
     def _provider_rank(self, entry: Entry) -> tuple[bool, bool, int]:
         """Originals before inherited copies, current before deprecated, common providers first."""
@@ -101,9 +118,19 @@ class Matcher:
     def match(self, query: str, provider: str | None = None) -> Result:
         text = strip_noise(clean(query))
         result = Result(providers=[provider] if provider else self.providers_in(text))
+        if self.plain.not_ending(text):
+            result.notes.append(
+                "This reads as a question about a call that does not end (or how to end one); "
+                "hangup-bot explains why calls ended, from a code, a cause or what you saw."
+            )
+            return result
         lone = lone_number(self._without_provider_words(text))
         found = [lone] if lone else numbers(text)
-        exact = self._numbers(found, result) + self._phrases(text, result.providers)
+        named = self.names.written(text, result.providers)
+        logged = [m for m in named if m.entry.code in text and m.entry.code.isupper()]
+        exact = logged + self._numbers(found, result, text) + named
+        if not exact:
+            exact = self._misspelt(text, result)
         seen: set[str] = set()
         for m in exact:
             if m.entry.id not in seen:
@@ -118,20 +145,61 @@ class Matcher:
                 self._copy_last(m.entry, hinted),
             )
         )
+        self._in_named_terms(result)
         if not result.matches:
             unknown_values(self.catalog, self.by_code, text, result)
         if lone or (result.matches and not self._leftover(text, result.matches)):
             return result  # only codes and cause names were asked about: nothing else to weigh
-        words = self._words(text, result.providers, provider, exact_found=bool(result.matches))
-        for m in words:
-            if m.entry.id not in seen and len(result.matches) < MAX_MATCHES:
-                seen.add(m.entry.id)
-                result.matches.append(m)
+        self._plain_words(text, result, provider)
         return result
 
-    # -- exact references -------------------------------------------------------------------
+    def _plain_words(self, text: str, result: Result, provider: str | None) -> None:
+        exact_found = bool(result.matches)
+        found, seen, strong = self.plain.matches(text, result.providers, provider, exact_found)
+        if not strong and (exact_found or not self._could_be(text)):
+            return
+        if not strong:
+            result.notes.append("Not sure: these are the likeliest causes for what you describe.")
+            tell = self.plain.tell_apart(found, seen)
+            if tell:
+                result.notes.append(tell)
+            found = [
+                Match(m.entry, "could be: " + m.why.removeprefix("words: "), m.score) for m in found
+            ]
+        taken = {m.entry.id for m in result.matches}
+        for m in found:
+            if m.entry.id not in taken and len(result.matches) < MAX_MATCHES:
+                taken.add(m.entry.id)
+                result.matches.append(m)
 
-    def _numbers(self, found: list[Number], result: Result) -> list[Match]:
+    def _could_be(self, text: str) -> bool:
+        return self.plain.about_ending(text) and not self.plain.off_topic(text)
+
+    def _in_named_terms(self, result: Result) -> None:
+        """`plivo USER_BUSY`: a cause named in one provider's terms, asked about another's,
+        answers first with the named provider's entry for the same event."""
+        if not result.matches or not result.providers:
+            return
+        top = result.matches[0].entry
+        if top.provider in result.providers or result.matches[0].why != "named":
+            return
+        for pid in result.providers:
+            same = [e for e in self.catalog.related(top) if e.provider == pid]
+            if same:
+                result.matches[:0] = [Match(e, f"same event as {top.code}") for e in same[:1]]
+                result.notes.append(f"{top.code} in {self.catalog.providers[pid].name}'s terms.")
+                return
+
+    def _misspelt(self, text: str, result: Result) -> list[Match]:
+        matches = []
+        for typed, entry in self.names.misspelt(text, result.providers):
+            matches.append(Match(entry, f"close to {typed}"))
+            result.notes.append(f"Read {typed} as {entry.code}.")
+        return matches
+
+    # -- numbers ----------------------------------------------------------------------------
+
+    def _numbers(self, found: list[Number], result: Result, text: str) -> list[Match]:
         matches: list[Match] = []
         for number in found:
             if number.kind == "code":
@@ -143,6 +211,9 @@ class Matcher:
                 else (self.by_q850, "Q.850 cause number")
             )
             hits = table.get(number.value, [])
+            if number.kind == "sip" and not number.traced and _ASKS_NAME.search(text):
+                named = self._first_for("sip", number.value)[1:]  # "which cause is 486?"
+                hits = sorted(hits, key=lambda e, first=named: e.id not in first)
             matches += [Match(e, f"{name} {number.value}") for e in hits]
             if hits:
                 result.notes.append(f"Read {number.value} as a {name}.")
@@ -160,86 +231,9 @@ class Matcher:
                 wanted = [e for e in hits if e.provider == via] or hits
         if wanted:
             return [Match(e, "exact code") for e in wanted]
+        sip = value - SDK_SIP
+        if 400 <= sip <= 699 and self.by_sip.get(sip):
+            result.notes.append(f"Read {value} as Twilio's Voice SDK error for SIP {sip}.")
+            return [Match(e, f"SIP response {sip}") for e in self.by_sip[sip]]
         explain_unknown(self.catalog, value, result)
         return []
-
-    def _phrases(self, text: str, providers: list[str]) -> list[Match]:
-        key = " " + phrase_key(text) + " "
-        quoted = {phrase_key(q) for q in re.findall(r"['\"`‘“]([^'\"`’”]{1,80})['\"`’”]", text)}
-        raw_words = set(re.findall(r"[A-Za-z0-9_]+", text))
-        matches: list[Match] = []
-        taken: list[str] = []
-        for phrase in self.phrase_keys:
-            if f" {phrase} " not in key or any(f" {phrase} " in f" {t} " for t in taken):
-                continue
-            for entry in self.by_phrase[phrase]:
-                if self._phrase_counts(entry, phrase, key, quoted, raw_words, providers):
-                    matches.append(Match(entry, "named"))
-                    taken.append(phrase)
-        matches.sort(
-            key=lambda m: (
-                m.entry.provider not in providers,
-                m.entry.deprecated,
-                phrase_key(m.entry.code) not in key,
-                self._provider_rank(m.entry),
-            )
-        )
-        return matches
-
-    def _phrase_counts(
-        self,
-        entry: Entry,
-        phrase: str,
-        key: str,
-        quoted: set[str],
-        raw_words: set[str],
-        providers: list[str],
-    ) -> bool:
-        """Names of two telling words count anywhere; others need a provider, quotes or caps."""
-        telling = [w for w in phrase.split() if w not in self.catalog.stopwords]
-        if len(telling) >= 2 or (" " in phrase and "_" in entry.code):
-            return True
-        if providers and entry.provider not in providers:
-            return False
-        return (
-            entry.provider in providers
-            or phrase in quoted
-            or (entry.code in raw_words and entry.code.isupper())
-            or key.strip() == phrase
-            or ("_" in entry.code and " " in phrase)
-        )
-
-    # -- plain words ------------------------------------------------------------------------
-
-    def _words(
-        self, text: str, providers: list[str], only: str | None, exact_found: bool
-    ) -> list[Match]:
-        ranked = self.words.rank(text, limit=25)
-        if only:
-            ranked = [s for s in ranked if s.entry.provider == only]
-        boosted = [
-            (s.score * (HINT_BOOST if s.entry.provider in providers else s.entry.weight), s)
-            for s in ranked
-        ]
-        boosted.sort(key=lambda pair: (-pair[0], self._provider_rank(pair[1].entry)))
-        if not boosted:
-            return []
-        best, top = boosted[0]
-        off_topic = bool(set(word_list(text)) & self.words.off_topic)
-        needed = OFF_TOPIC_CONFIDENCE if off_topic else MIN_CONFIDENCE
-        if best * top.coverage < needed:
-            return []
-        floor = best * (0.8 if exact_found else RELATIVE_CUTOFF)
-        return [
-            Match(s.entry, "words: " + ", ".join(s.hits[:4]), round(score, 2))
-            for score, s in boosted
-            if score >= floor
-        ][:MAX_MATCHES]
-
-
-def _sip_of(entry: Entry) -> tuple[int, ...]:
-    return entry.sip
-
-
-def _q850_of(entry: Entry) -> tuple[int, ...]:
-    return entry.q850

@@ -119,6 +119,10 @@ class WordIndex:
         best = process.extractOne(token, self.vocab, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
         return best[0] if best else None
 
+    def phrase_stems(self, text: str) -> list[str]:
+        """A catalog phrase's stems, numbers kept, nothing corrected."""
+        return self._stems(text, digits=True)
+
     def query_stems(self, text: str) -> list[str]:
         return self._stems(text, digits=True, correct=True)
 

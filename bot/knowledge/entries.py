@@ -127,6 +127,22 @@ class Vocabulary:
     ignore: frozenset[str] = frozenset()
     same: dict[str, str] = field(default_factory=dict)
     off_topic: frozenset[str] = frozenset()
+    not_ending: frozenset[str] = frozenset()  # phrases of questions about calls that won't end
+    ending: frozenset[str] = frozenset()  # words that say a question is about a call ending
+
+
+@dataclass(frozen=True)
+class Symptom:
+    """One observation, said in any of `says`, pointing at `means` (most likely first).
+
+    `seconds` (low, high) also asks for a duration in that range ("drops after 32 s"); `tell`
+    says what tells its causes apart, for answers that are not sure."""
+
+    says: tuple[str, ...]
+    means: tuple[str, ...]
+    seconds: tuple[float, float] | None = None
+    tell: str = ""
+    file: str = ""
 
 
 class Catalog:
@@ -137,12 +153,16 @@ class Catalog:
         providers: dict[str, Provider],
         entries: list[Entry],
         vocabulary: Vocabulary | None = None,
+        symptoms: tuple[Symptom, ...] = (),
     ):
         self.providers = providers
+        self.symptoms = symptoms
         vocabulary = vocabulary or Vocabulary()
         self.stopwords = vocabulary.ignore
         self.synonyms = vocabulary.same
         self.off_topic = vocabulary.off_topic
+        self.not_ending = vocabulary.not_ending
+        self.ending = vocabulary.ending
         self.entries: dict[str, Entry] = {e.id: e for e in entries}
         self._by_provider: dict[str, list[Entry]] = {p: [] for p in providers}
         for entry in entries:

@@ -17,6 +17,7 @@ import yaml
 from hangup_bot.knowledge.entries import Catalog, Entry, Vocabulary
 from hangup_bot.knowledge.inherit import inherit
 from hangup_bot.knowledge.schema import Problems, build_entry, build_provider, check_header
+from hangup_bot.knowledge.symptoms import Symptom, check_symptoms, read_symptoms
 
 try:
     YamlLoader: type = yaml.CSafeLoader
@@ -25,6 +26,7 @@ except AttributeError:  # PyYAML built without libyaml
 
 
 WORDS = " words"  # the key vocabulary files are gathered under; no provider id has a space
+SYMPTOMS = " symptoms"  # likewise for symptom files
 
 
 @dataclass(frozen=True)
@@ -84,6 +86,10 @@ def _read_dir(directory: Path, label: str, raw: dict[str, dict], problems: Probl
             continue
         if isinstance(doc, dict) and "words" in doc:
             _read_words(doc["words"], name, raw, problems)
+        elif isinstance(doc, dict) and "symptoms" in doc:
+            raw.setdefault(SYMPTOMS, {"list": []})["list"] += read_symptoms(
+                doc["symptoms"], name, problems
+            )
         elif not isinstance(doc, dict) or not isinstance(doc.get("provider"), str):
             problems.add(name, None, "expected a mapping with a 'provider' key")
         else:
@@ -94,22 +100,30 @@ def _read_dir(directory: Path, label: str, raw: dict[str, dict], problems: Probl
 
 def _read_words(words: object, file: str, raw: dict[str, dict], problems: Problems) -> None:
     """A vocabulary file: words to ignore, and words to read as the catalog's own words."""
-    vocab = raw.setdefault(WORDS, {"ignore": set(), "same": {}, "off_topic": set()})
-    shape = "'words' takes 'ignore' and 'off_topic' (lists) and 'same' (a mapping)"
+    vocab = raw.setdefault(WORDS, _empty_vocabulary())
+    shape = (
+        "'words' takes 'ignore', 'off_topic', 'not_ending', 'ending' (lists), 'same' (a mapping)"
+    )
     if not isinstance(words, dict) or set(words) - set(vocab):
         problems.add(file, None, shape)
         return
-    lists = [words.get(k) or [] for k in ("ignore", "off_topic")]
+    lists = [words.get(k) or [] for k in ("ignore", "off_topic", "not_ending", "ending")]
     same = words.get("same") or {}
     if not all(isinstance(x, list) for x in lists) or not isinstance(same, dict):
         problems.add(file, None, shape)
         return
-    odd = [w for w in [*lists[0], *lists[1], *same, *same.values()] if not isinstance(w, str)]
+    odd = [
+        w
+        for w in [*lists[0], *lists[1], *lists[2], *same, *same.values()]
+        if not isinstance(w, str)
+    ]
     if odd:  # YAML reads on/off/yes/no unquoted as booleans
         problems.add(file, None, f'words: {odd[0]!r} is not a word; quote it ("on", "no")')
         return
     vocab["ignore"].update(str(w).lower() for w in lists[0])
     vocab["off_topic"].update(str(w).lower() for w in lists[1])
+    vocab["not_ending"].update(" ".join(str(w).lower().split()) for w in lists[2])
+    vocab["ending"].update(str(w).lower() for w in lists[3])
     vocab["same"].update({str(k).lower(): str(v).lower() for k, v in same.items()})
 
 
@@ -150,7 +164,8 @@ def _merge(doc: dict, file: str, raw: dict[str, dict], problems: Problems) -> No
 
 
 def _build(raw: dict[str, dict], problems: Problems) -> Catalog:
-    vocab = raw.pop(WORDS, {"ignore": set(), "same": {}, "off_topic": set()})
+    vocab = raw.pop(WORDS, _empty_vocabulary())
+    symptoms: list[Symptom] = raw.pop(SYMPTOMS, {"list": []})["list"]
     inherit(raw, problems)
     providers = {}
     for pid, data in raw.items():
@@ -164,23 +179,36 @@ def _build(raw: dict[str, dict], problems: Problems) -> Catalog:
             if entry is not None:
                 entries.append(entry)
     vocabulary = Vocabulary(
-        frozenset(vocab["ignore"]), vocab["same"], frozenset(vocab["off_topic"])
+        frozenset(vocab["ignore"]),
+        vocab["same"],
+        frozenset(vocab["off_topic"]),
+        frozenset(vocab["not_ending"]),
+        frozenset(vocab["ending"]),
     )
-    return Catalog(providers, _link_both_ways(entries, problems), vocabulary)
+    linked = _link_both_ways(entries, problems)
+    symptoms = check_symptoms(symptoms, {e.id for e in linked}, problems)
+    return Catalog(providers, linked, vocabulary, tuple(symptoms))
+
+
+def _empty_vocabulary() -> dict[str, Any]:
+    return {"ignore": set(), "same": {}, "off_topic": set(), "not_ending": set(), "ending": set()}
 
 
 def _link_both_ways(entries: list[Entry], problems: Problems) -> list[Entry]:
-    """Check every link exists and add the reverse of each, so equivalence is symmetric."""
+    """Check every link exists and add the reverse of each, so equivalence is symmetric. An
+    entry's own links keep their order (the first is the one it names most directly)."""
     by_id = {e.id: e for e in entries}
     links: dict[str, list] = {e.id: [] for e in entries}
     for entry in entries:
         for ref in entry.related:
             if ref.id not in by_id:
                 problems.add(entry.origin, entry.code, f"related: no entry {ref.id!r}")
-            elif ref.id != entry.id:
-                for a, b in ((entry.id, ref), (ref.id, entry.ref)):
-                    if b not in links[a]:
-                        links[a].append(b)
+            elif ref.id != entry.id and ref not in links[entry.id]:
+                links[entry.id].append(ref)
+    for entry in entries:
+        for ref in list(links[entry.id]):
+            if entry.ref not in links[ref.id]:
+                links[ref.id].append(entry.ref)
     return [replace(e, related=tuple(links[e.id])) for e in entries]
 
 

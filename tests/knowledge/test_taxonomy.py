@@ -145,8 +145,8 @@ def test_incident_family_joins_the_same_event_across_providers(engine, entry_id,
 @pytest.mark.parametrize(
     ("query", "first", "note"),
     [
-        ("sip 486", "sip:USER_BUSY", "Read 486 as a SIP response."),
-        ("486", "sip:USER_BUSY", "Read 486 as a SIP response."),
+        ("sip 486", "sip:486", "Read 486 as a SIP response."),
+        ("486", "sip:486", "Read 486 as a SIP response."),
         ("q850 34", "sip:NORMAL_CIRCUIT_CONGESTION", "Read 34 as a Q.850 cause number."),
         ("cause 17", "sip:USER_BUSY", "Read 17 as a Q.850 cause number."),
         ("17", "sip:USER_BUSY", "Read 17 as a Q.850 cause number."),

@@ -1,0 +1,108 @@
+"""Cause names written in a question: `USER_BUSY`, "user busy", `dial_busy`, a bracketed cause
+in a pasted FreeSWITCH line, and the same names misspelt (`USR_BUSY`, `NORMAL_CLEARNG`)."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from rapidfuzz import distance, process
+
+from hangup_bot.answers.codes import phrase_key
+from hangup_bot.answers.results import Match
+from hangup_bot.knowledge.entries import Catalog, Entry
+
+_QUOTED = re.compile(r"['\"`‘“]([^'\"`’”]{1,80})['\"`’”]")
+_VALUE = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)+\b|\b[A-Z]{5,}\b")
+
+
+class Names:
+    """Every entry's code and cause name, by the form two spellings share."""
+
+    def __init__(self, catalog: Catalog, rank):
+        self.catalog = catalog
+        self.rank = rank  # entry -> sort key: originals, current, common providers first
+        self.by_phrase: dict[str, list[Entry]] = defaultdict(list)
+        for entry in sorted(catalog.entries.values(), key=rank):
+            for text in (entry.code, entry.cause):
+                key = phrase_key(text)
+                if key and entry not in self.by_phrase[key]:
+                    self.by_phrase[key].append(entry)
+        self.keys = sorted(self.by_phrase, key=len, reverse=True)
+        self.by_value: dict[str, list[Entry]] = defaultdict(list)  # codes only, for typos
+        for entry in sorted(catalog.entries.values(), key=rank):
+            key = phrase_key(entry.code)
+            if " " in key and len(key) >= 6:
+                self.by_value[key].append(entry)
+        self.values = sorted(self.by_value)
+
+    def written(self, text: str, providers: list[str]) -> list[Match]:
+        """Names the text contains whole, the ones written as a log writes them first."""
+        key = " " + phrase_key(text) + " "
+        quoted = {phrase_key(q) for q in _QUOTED.findall(text)}
+        raw_words = set(re.findall(r"[A-Za-z0-9_]+", text))
+        matches: list[Match] = []
+        taken: list[str] = []
+        for phrase in self.keys:
+            if f" {phrase} " not in key or any(f" {phrase} " in f" {t} " for t in taken):
+                continue
+            for entry in self.by_phrase[phrase]:
+                if self._counts(entry, phrase, key, quoted, raw_words, providers):
+                    matches.append(Match(entry, "named"))
+                    taken.append(phrase)
+        matches.sort(
+            key=lambda m: (
+                m.entry.provider not in providers,
+                not _as_logged(m.entry, raw_words),
+                m.entry.deprecated,
+                phrase_key(m.entry.code) not in key,
+                self.rank(m.entry),
+            )
+        )
+        return matches
+
+    def misspelt(self, text: str, providers: list[str]) -> list[tuple[str, Entry]]:
+        """Values shaped like a cause name that no entry has, read as the name one or two edits
+        away (a swapped pair counts as one): `USR_BUSY` -> USER_BUSY, `dial_bsy` -> dial_busy."""
+        found: list[tuple[str, Entry]] = []
+        for value in _VALUE.findall(text):
+            key = phrase_key(value)
+            if key in self.by_phrase or len(key) < 6:
+                continue
+            limit = 1 if len(key) < 9 else 2
+            best = process.extractOne(
+                key, self.values, scorer=distance.OSA.distance, score_cutoff=limit
+            )
+            if best is None:
+                continue
+            hits = self.by_value[best[0]]
+            wanted = [e for e in hits if e.provider in providers] or hits
+            found += [(value, e) for e in wanted]
+        return found
+
+    def _counts(
+        self,
+        entry: Entry,
+        phrase: str,
+        key: str,
+        quoted: set[str],
+        raw_words: set[str],
+        providers: list[str],
+    ) -> bool:
+        """Names of two telling words count anywhere; others need a provider, quotes or caps."""
+        telling = [w for w in phrase.split() if w not in self.catalog.stopwords]
+        if len(telling) >= 2 or (" " in phrase and "_" in entry.code):
+            return True
+        if providers and entry.provider not in providers:
+            return False
+        return (
+            entry.provider in providers
+            or phrase in quoted
+            or (entry.code in raw_words and entry.code.isupper())
+            or key.strip() == phrase
+            or ("_" in entry.code and " " in phrase)
+        )
+
+
+def _as_logged(entry: Entry, raw_words: set[str]) -> bool:
+    return "_" in entry.code and entry.code.isupper() and entry.code in raw_words

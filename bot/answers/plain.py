@@ -1,0 +1,95 @@
+"""Plain words: a question with no code, ranked by its words and the symptoms it describes; when
+the evidence is weak but the question is about a call ending, the likeliest causes as "could be".
+"""
+
+from __future__ import annotations
+
+from hangup_bot.answers.codes import words as word_list
+from hangup_bot.answers.results import Match
+from hangup_bot.answers.symptoms import Seen, SymptomIndex
+from hangup_bot.answers.wordscore import Scored, WordIndex, stem
+from hangup_bot.knowledge.entries import Catalog, Entry
+
+MAX_MATCHES = 5
+HINT_BOOST = 1.5  # a provider named in the question ranks its entries first, without filtering
+MIN_CONFIDENCE = 5.0  # score x coverage of the best plain-words match, below it: "could be"
+OFF_TOPIC_CONFIDENCE = 20.0  # the same when the question names an off-topic thing (sms, invoice)
+RELATIVE_CUTOFF = 0.55
+SYMPTOM_WEIGHT = 30.0  # what a described symptom adds to its first cause
+COULD_BE = 3
+
+
+class Plain:
+    def __init__(self, catalog: Catalog, index: WordIndex, rank):
+        self.catalog = catalog
+        self.index = index
+        self.symptoms = SymptomIndex(catalog, index)
+        self.rank = rank
+        self.ending = frozenset(stem(w) for w in catalog.ending)
+
+    def about_ending(self, text: str) -> bool:
+        """Whether the question speaks of a call ending, failing or being refused at all."""
+        return bool({stem(w) for w in word_list(text)} & self.ending)
+
+    def off_topic(self, text: str) -> bool:
+        return bool(set(word_list(text)) & self.index.off_topic)
+
+    def not_ending(self, text: str) -> bool:
+        """A question about a call that will not end, or how to end one: no cause to look up."""
+        said = " " + " ".join(word_list(text.replace("'", ""))) + " "
+        return any(f" {phrase} " in said for phrase in self.catalog.not_ending)
+
+    def matches(
+        self, text: str, providers: list[str], only: str | None, exact_found: bool
+    ) -> tuple[list[Match], list[Seen], bool]:
+        """Ranked matches, the symptoms seen, and whether the evidence was strong."""
+        seen = self.symptoms.seen(text)
+        extra = SymptomIndex.scores(seen, SYMPTOM_WEIGHT)
+        scored = {s.entry.id: s for s in self.index.rank(text, limit=25)}
+        total: dict[str, float] = {}
+        for entry_id in {*scored, *extra}:
+            entry = self.catalog.entries[entry_id]
+            if only and entry.provider != only:
+                continue
+            base = scored[entry_id].score if entry_id in scored else 0.0
+            boost = HINT_BOOST if entry.provider in providers else entry.weight
+            total[entry_id] = (base + extra.get(entry_id, 0.0)) * boost
+        if not total:
+            return [], seen, False
+        order = sorted(total, key=lambda i: (-total[i], self.rank(self.catalog.entries[i])))
+        best = order[0]
+        top: Scored | None = scored.get(best)
+        coverage = top.coverage if top else 0.0
+        needed = OFF_TOPIC_CONFIDENCE if self.off_topic(text) else MIN_CONFIDENCE
+        strong = bool(seen) or total[best] * coverage >= needed
+        floor = total[best] * (0.8 if exact_found else RELATIVE_CUTOFF)
+        found = []
+        for entry_id in order:
+            if strong and total[entry_id] < floor:
+                break
+            found.append(
+                Match(
+                    self.catalog.entries[entry_id],
+                    self._why(entry_id, scored, seen),
+                    round(total[entry_id], 2),
+                )
+            )
+        return found[: MAX_MATCHES if strong else COULD_BE], seen, strong
+
+    @staticmethod
+    def _why(entry_id: str, scored: dict[str, Scored], seen: list[Seen]) -> str:
+        said = [s.phrase for s in seen if entry_id in s.symptom.means]
+        hits = list(scored[entry_id].hits[:4]) if entry_id in scored else []
+        return "words: " + ", ".join([*(f'"{p}"' for p in said), *hits][:4])
+
+    def tell_apart(self, found: list[Match], seen: list[Seen]) -> str | None:
+        """What tells the likeliest causes apart: a symptom's own hint, else who ends each."""
+        for item in seen:
+            if item.symptom.tell and any(m.entry.id in item.symptom.means for m in found):
+                return item.symptom.tell
+        entries: list[Entry] = [m.entry for m in found]
+        sources = {e.source for e in entries if e.source}
+        if len(sources) > 1:
+            named = "; ".join(f"{e.cause}: ended by {e.source}" for e in entries if e.source)
+            return f"Who ended the call tells them apart ({named})."
+        return None

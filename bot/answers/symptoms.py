@@ -1,0 +1,161 @@
+"""Symptoms in a question: the catalog's `symptoms:` phrases found near each other in any order,
+with typos corrected, and the durations a symptom asks for. Pure; built once per catalog."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import distance, process
+
+from hangup_bot.answers.codes import words
+from hangup_bot.answers.wordscore import WordIndex, stem
+from hangup_bot.knowledge.entries import Catalog
+from hangup_bot.knowledge.symptoms import Symptom
+
+SLACK = 3  # other words allowed among a phrase's words ("sdp answer is not compatible")
+DECAY = 0.85  # each later cause of a symptom weighs this much of the one before it
+# Symptoms keep the words plain-words ranking ignores ("never rang", "did not ring", "hung up"):
+# only these carry nothing, and every negation reads as "not".
+FILLER = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "to",
+        "of",
+        "in",
+        "on",
+        "at",
+        "for",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "it",
+        "its",
+        "this",
+        "that",
+        "my",
+        "our",
+        "your",
+        "their",
+        "i",
+        "we",
+        "you",
+        "they",
+        "he",
+        "she",
+        "me",
+        "us",
+        "them",
+        "and",
+        "or",
+        "as",
+        "with",
+        "by",
+        "from",
+        "so",
+        "then",
+        "there",
+    ]
+)
+NEGATIONS = frozenset(
+    ["no", "not", "never", "didn", "doesn", "don", "isn", "wasn", "won", "cannot", "cant"]
+)
+
+_UNIT = r"(?:ms|s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hr|hrs|hour|hours)"
+_DURATION = re.compile(
+    rf"\b(\d+(?:\.\d+)?)(?:\s*(?:or|to|and|-|–)\s*(\d+(?:\.\d+)?))?[\s-]*({_UNIT})\b", re.I
+)
+_SCALE = {"ms": 0.001, "m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 60}
+_SCALE.update({"h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600})
+
+
+def durations(text: str) -> list[float]:
+    """Durations a question gives, in seconds: "after 30 s", "20 or 30 seconds", "2 min"."""
+    found = []
+    for first, second, unit in _DURATION.findall(text):
+        scale = _SCALE.get(unit.lower(), 1.0)
+        found += [float(v) * scale for v in (first, second) if v]
+    return found
+
+
+@dataclass(frozen=True)
+class Seen:
+    symptom: Symptom
+    phrase: str
+
+
+class SymptomIndex:
+    def __init__(self, catalog: Catalog, index: WordIndex):
+        self.synonyms = index.synonyms
+        self.phrases: list[tuple[tuple[str, ...], Symptom, str]] = []
+        for symptom in catalog.symptoms:
+            for phrase in symptom.says:
+                stems = tuple(dict.fromkeys(self._stems(phrase)))
+                if stems:
+                    self.phrases.append((stems, symptom, phrase))
+        self.vocab = sorted({t for p, _s, _w in self.phrases for t in p if len(t) >= 4})
+        self.known = frozenset(self.vocab)
+        self._correct = lru_cache(maxsize=4096)(self._nearest)
+
+    def _stems(self, text: str, correct: bool = False) -> list[str]:
+        out = []
+        for word in words(text):
+            if word in FILLER or (len(word) < 2 and not word.isdigit()):
+                continue
+            token = "not" if word in NEGATIONS else stem(word)
+            if correct and token not in self.known and len(token) >= 4 and not token.isdigit():
+                token = self._correct(token) or token
+            out.extend(self.synonyms.get(token, (token,)))
+        return out
+
+    def _nearest(self, token: str) -> str | None:
+        """The phrase word one edit away (a swap counts as one edit: medai -> media)."""
+        limit = 1 if len(token) < 8 else 2
+        best = process.extractOne(
+            token, self.vocab, scorer=distance.OSA.distance, score_cutoff=limit
+        )
+        return best[0] if best else None
+
+    def seen(self, text: str) -> list[Seen]:
+        """Every symptom the question describes, once, longest phrase first."""
+        stems = self._stems(text, correct=True)
+        positions: dict[str, list[int]] = defaultdict(list)
+        for at, token in enumerate(stems):
+            positions[token].append(at)
+        spans = durations(text)
+        found: dict[int, Seen] = {}
+        for phrase, symptom, said in sorted(self.phrases, key=lambda p: -len(p[0])):
+            if id(symptom) in found or not all(t in positions for t in phrase):
+                continue
+            if symptom.seconds and not any(
+                symptom.seconds[0] <= s <= symptom.seconds[1] for s in spans
+            ):
+                continue
+            if len(phrase) == 1 or _near(phrase, positions):
+                found[id(symptom)] = Seen(symptom, said)
+        return list(found.values())
+
+    @staticmethod
+    def scores(seen: list[Seen], weight: float) -> dict[str, float]:
+        """Entry id -> score: a symptom's first cause gets `weight`, each later one less."""
+        scores: dict[str, float] = defaultdict(float)
+        for item in seen:
+            for rank, entry_id in enumerate(item.symptom.means):
+                scores[entry_id] += weight * DECAY**rank
+        return scores
+
+
+def _near(phrase: tuple[str, ...], positions: dict[str, list[int]]) -> bool:
+    """All of the phrase's words within a window a little wider than the phrase, any order."""
+    width = len(phrase) + SLACK
+    for start in positions[phrase[0]]:
+        if all(any(abs(p - start) <= width for p in positions[token]) for token in phrase[1:]):
+            return True
+    return False
