@@ -17,6 +17,7 @@ _NOISE = [
     re.compile(r"\b(?:call|exec|conv|req|agent)_(?=[a-z]*\d)[0-9a-z]{8,}\b", re.I),
     re.compile(r"\+\d[\dXx*().\s-]{6,}[\dXx]"),
     re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b"),
+    re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s?[ap]\.?m\b\.?", re.I),  # 10am, 9.30 pm
     re.compile(r"https?://\S+", re.I),
 ]
 _FIELD = re.compile(r"([A-Za-z][\w.-]{1,40})\s*[:=]\s*[\"']?([\w.+-]+)")

@@ -16,6 +16,7 @@ from hangup_bot.answers.codes import words as word_list
 from hangup_bot.answers.names import Names
 from hangup_bot.answers.plain import Plain
 from hangup_bot.answers.results import Match, Result
+from hangup_bot.answers.terms import hangup_by, in_named_terms
 from hangup_bot.answers.unknown import CAUSE_NAMES, explain_unknown, unknown_values, via_sources
 from hangup_bot.answers.wordscore import WordIndex
 from hangup_bot.knowledge.entries import Catalog, Entry
@@ -130,7 +131,7 @@ class Matcher:
         logged = [m for m in named if m.entry.code in text and m.entry.code.isupper()]
         exact = logged + self._numbers(found, result, text) + named
         if not exact:
-            exact = self._misspelt(text, result)
+            exact = self._misspelt(text, result) or hangup_by(self.catalog, text, result)
         seen: set[str] = set()
         for m in exact:
             if m.entry.id not in seen:
@@ -145,7 +146,7 @@ class Matcher:
                 self._copy_last(m.entry, hinted),
             )
         )
-        self._in_named_terms(result)
+        in_named_terms(self.catalog, result)
         if not result.matches:
             unknown_values(self.catalog, self.by_code, text, result)
         if lone or (result.matches and not self._leftover(text, result.matches)):
@@ -175,26 +176,12 @@ class Matcher:
     def _could_be(self, text: str) -> bool:
         return self.plain.about_ending(text) and not self.plain.off_topic(text)
 
-    def _in_named_terms(self, result: Result) -> None:
-        """`plivo USER_BUSY`: a cause named in one provider's terms, asked about another's,
-        answers first with the named provider's entry for the same event."""
-        if not result.matches or not result.providers:
-            return
-        top = result.matches[0].entry
-        if top.provider in result.providers or result.matches[0].why != "named":
-            return
-        for pid in result.providers:
-            same = [e for e in self.catalog.related(top) if e.provider == pid]
-            if same:
-                result.matches[:0] = [Match(e, f"same event as {top.code}") for e in same[:1]]
-                result.notes.append(f"{top.code} in {self.catalog.providers[pid].name}'s terms.")
-                return
-
     def _misspelt(self, text: str, result: Result) -> list[Match]:
         matches = []
         for typed, entry in self.names.misspelt(text, result.providers):
+            if not matches:
+                result.notes.append(f"Read {typed} as {entry.code}.")
             matches.append(Match(entry, f"close to {typed}"))
-            result.notes.append(f"Read {typed} as {entry.code}.")
         return matches
 
     # -- numbers ----------------------------------------------------------------------------

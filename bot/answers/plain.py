@@ -52,8 +52,9 @@ class Plain:
             if only and entry.provider != only:
                 continue
             base = scored[entry_id].score if entry_id in scored else 0.0
-            boost = HINT_BOOST if entry.provider in providers else entry.weight
-            total[entry_id] = (base + extra.get(entry_id, 0.0)) * boost
+            hinted = HINT_BOOST if entry.provider in providers else 1.0
+            weight = hinted if entry.provider in providers else entry.weight
+            total[entry_id] = base * weight + extra.get(entry_id, 0.0) * hinted
         if not total:
             return [], seen, False
         order = sorted(total, key=lambda i: (-total[i], self.rank(self.catalog.entries[i])))
@@ -78,7 +79,7 @@ class Plain:
 
     @staticmethod
     def _why(entry_id: str, scored: dict[str, Scored], seen: list[Seen]) -> str:
-        said = [s.phrase for s in seen if entry_id in s.symptom.means]
+        said = list(dict.fromkeys(s.phrase for s in seen if entry_id in s.symptom.means))
         hits = list(scored[entry_id].hits[:4]) if entry_id in scored else []
         return "words: " + ", ".join([*(f'"{p}"' for p in said), *hits][:4])
 

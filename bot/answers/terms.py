@@ -1,0 +1,49 @@
+"""Answers in the terms the question asked in: a cause named in one provider's words answered
+with the named provider's entry (`plivo USER_BUSY` -> 3010), and a provider's who-hung-up status
+(`bolna hangup_by Callee`) answered with its row and its causes."""
+
+from __future__ import annotations
+
+import re
+
+from hangup_bot.answers.codes import words as word_list
+from hangup_bot.answers.results import Match, Result
+from hangup_bot.knowledge.entries import Catalog
+
+_WHO = re.compile(r"\bhang[_ -]?up[_ -]?(?:by|source)\b|\bhung up by\b", re.I)
+
+
+def in_named_terms(catalog: Catalog, result: Result) -> None:
+    """`plivo USER_BUSY`: a cause named in one provider's terms, asked about another's,
+    answers first with the named provider's entry for the same event."""
+    if not result.matches or not result.providers:
+        return
+    top = result.matches[0].entry
+    if top.provider in result.providers or result.matches[0].why != "named":
+        return
+    for pid in result.providers:
+        same = [e for e in catalog.related(top) if e.provider == pid]
+        if same:
+            result.matches[:0] = [Match(e, f"same event as {top.code}") for e in same[:1]]
+            result.notes.append(f"{top.code} in {catalog.providers[pid].name}'s terms.")
+            return
+
+
+def hangup_by(catalog: Catalog, text: str, result: Result) -> list[Match]:
+    """`bolna hangup_by Callee`: a provider's who-hung-up status, its row and its causes."""
+    if not _WHO.search(text):
+        return []
+    said = set(word_list(text))
+    for pid in result.providers or list(catalog.providers):
+        provider = catalog.providers[pid]
+        for status in provider.sources:
+            if not set(word_list(status.name)) <= said or len(status.name) < 4:
+                continue
+            side = f" on {status.direction} calls" if status.direction else ""
+            codes = f" Codes reported with it: {', '.join(status.codes)}." if status.codes else ""
+            result.notes.append(
+                f"{provider.name} hangup_by {status.name}{side}: {status.description}{codes}"
+            )
+            own = [e for e in catalog.of(pid) if e.source == status.name]
+            return [Match(e, f"hangup_by {status.name}") for e in own]
+    return []
