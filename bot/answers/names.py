@@ -12,6 +12,7 @@ from hangup_bot.answers.codes import phrase_key
 from hangup_bot.answers.results import Match
 from hangup_bot.knowledge.entries import Catalog, Entry
 
+SHORT_QUESTION = 8  # words; in a longer message a two-word name may just be prose
 _QUOTED = re.compile(r"['\"`‘“]([^'\"`’”]{1,80})['\"`’”]")
 _VALUE = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)+\b|\b[A-Z]{5,}\b")
 
@@ -44,6 +45,8 @@ class Names:
         matches: list[Match] = []
         taken: list[str] = []
         for phrase in self.keys:
+            if phrase.isdigit():  # numbers are read by context, in `codes`
+                continue
             if f" {phrase} " not in key or any(f" {phrase} " in f" {t} " for t in taken):
                 continue
             for entry in self.by_phrase[phrase]:
@@ -89,9 +92,17 @@ class Names:
         raw_words: set[str],
         providers: list[str],
     ) -> bool:
-        """Names of two telling words count anywhere; others need a provider, quotes or caps."""
+        """A name written as the code is written (`PROTOCOL_ERROR`, `dial_busy`), quoted, or
+        making up a short question counts; in the prose of a long message only a name of three
+        telling words does (or two, for the provider the question names): shorter ones are left
+        to plain-words ranking, which weighs them with the rest of the message."""
         telling = [w for w in phrase.split() if w not in self.catalog.stopwords]
-        if len(telling) >= 2 or (" " in phrase and "_" in entry.code):
+        written = {w.lower() for w in raw_words}
+        short = len(key.split()) <= SHORT_QUESTION
+        plain_view = short or phrase in quoted or entry.code.lower() in written
+        if " " in phrase and plain_view and (len(telling) >= 2 or "_" in entry.code):
+            return True
+        if len(telling) >= 3 or (len(telling) >= 2 and entry.provider in providers):
             return True
         if providers and entry.provider not in providers:
             return False
@@ -100,7 +111,6 @@ class Names:
             or phrase in quoted
             or (entry.code in raw_words and entry.code.isupper())
             or key.strip() == phrase
-            or ("_" in entry.code and " " in phrase)
         )
 
 

@@ -76,10 +76,21 @@ _SCALE = {"ms": 0.001, "m": 60, "min": 60, "mins": 60, "minute": 60, "minutes": 
 _SCALE.update({"h": 3600, "hr": 3600, "hrs": 3600, "hour": 3600, "hours": 3600})
 
 
+_DELAY = re.compile(
+    r"\b(?:takes?|took|taking|waits?|waited|wait(?:ing)?|delay(?:ed)?|within|lag)\W+"
+    r"(?:\w+\W+)?$",
+    re.I,
+)
+
+
 def durations(text: str) -> list[float]:
-    """Durations a question gives, in seconds: "after 30 s", "20 or 30 seconds", "2 min"."""
+    """How long calls lasted, in seconds: "after 30 s", "at the 33 second mark", "20 or 30
+    seconds"; not how long something else took ("takes 16 seconds to end")."""
     found = []
-    for first, second, unit in _DURATION.findall(text):
+    for match in _DURATION.finditer(text):
+        if _DELAY.search(text[max(0, match.start() - 30) : match.start()]):
+            continue
+        first, second, unit = match.groups()
         scale = _SCALE.get(unit.lower(), 1.0)
         found += [float(v) * scale for v in (first, second) if v]
     return found
