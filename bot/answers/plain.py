@@ -4,6 +4,8 @@ the evidence is weak but the question is about a call ending, the likeliest caus
 
 from __future__ import annotations
 
+import re
+
 from hangup_bot.answers.codes import words as word_list
 from hangup_bot.answers.results import Match
 from hangup_bot.answers.symptoms import Seen, SymptomIndex
@@ -17,6 +19,8 @@ OFF_TOPIC_CONFIDENCE = 20.0  # the same when the question names an off-topic thi
 RELATIVE_CUTOFF = 0.55
 SYMPTOM_WEIGHT = 30.0  # what a described symptom adds to its first cause
 COULD_BE = 3
+LONG_MESSAGE = 30  # words
+_SENTENCE = re.compile(r"(?<=[.!?])\s+|\s*\n\s*|\s+\.\.\.\s+")
 
 
 class Plain:
@@ -30,6 +34,15 @@ class Plain:
     def about_ending(self, text: str) -> bool:
         """Whether the question speaks of a call ending, failing or being refused at all."""
         return bool({stem(w) for w in word_list(text)} & self.ending)
+
+    def focus(self, text: str) -> str:
+        """In a long message, the sentences that speak of the call ending or failing (and the
+        first, the title of most reports): the rest is set-up and thanks."""
+        if len(word_list(text)) <= LONG_MESSAGE:
+            return text
+        sentences = [s for s in _SENTENCE.split(text) if s.strip()]
+        kept = [s for i, s in enumerate(sentences) if i == 0 or self.about_ending(s)]
+        return " ".join(kept) if len(kept) < len(sentences) else text
 
     def off_topic(self, text: str) -> bool:
         return bool(set(word_list(text)) & self.index.off_topic)
@@ -45,7 +58,7 @@ class Plain:
         """Ranked matches, the symptoms seen, and whether the evidence was strong."""
         seen = self.symptoms.seen(text)
         extra = SymptomIndex.scores(seen, SYMPTOM_WEIGHT)
-        scored = {s.entry.id: s for s in self.index.rank(text, limit=25)}
+        scored = {s.entry.id: s for s in self.index.rank(self.focus(text), limit=25)}
         total: dict[str, float] = {}
         for entry_id in {*scored, *extra}:
             entry = self.catalog.entries[entry_id]
