@@ -18,7 +18,9 @@ from pathlib import Path
 from bench.stats import summary
 from hangup_bot.answers.engine import Engine
 
-DEV_SET = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev_queries.jsonl"
+EVAL = Path(__file__).resolve().parents[2] / "shared" / "eval"
+DEV_SET = EVAL / "dev_queries.jsonl"
+REAL_SET = EVAL / "real_dev.jsonl"
 FALLBACK_WORDS = [
     "customers say the line goes dead after about a minute of silence",
     "spam likely showing on customer phones and calls getting blocked",
@@ -34,6 +36,16 @@ def timed(engine: Engine, queries: list[str], rounds: int) -> list[float]:
         for query in queries:
             start = time.perf_counter()
             engine.answer(query)
+            samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def timed_ranker(rank, queries: list[str], rounds: int) -> list[float]:
+    samples = []
+    for _ in range(rounds):
+        for query in queries:
+            start = time.perf_counter()
+            rank(query)
             samples.append((time.perf_counter() - start) * 1000)
     return samples
 
@@ -61,9 +73,22 @@ def main() -> None:
         words = [json.loads(line)["query"] for line in DEV_SET.read_text().splitlines() if line]
     else:
         words = FALLBACK_WORDS
+    real = (
+        [json.loads(line)["query"] for line in REAL_SET.read_text().splitlines() if line]
+        if (REAL_SET.exists())
+        else FALLBACK_WORDS
+    )
     engine.answer("warm up")
     report("exact code lookup", timed(engine, exact, opts.rounds))
     report("plain-words query", timed(engine, words, opts.rounds))
+    report("real question (long)", timed(engine, real, opts.rounds))
+    try:  # the textbook baseline over the same catalog, in the same run
+        from hangup_bot.answers.evaluation import bm25_baseline
+
+        bm25 = bm25_baseline(engine.catalog)
+        report("bm25 baseline, real", timed_ranker(bm25, real, opts.rounds))
+    except ImportError:
+        print("(bm25 baseline skipped: pip install rank-bm25)")
     hangup = shutil.which("hangup", path=str(Path(sys.executable).parent)) or "hangup"
     wall = []
     for _ in range(opts.wall_runs):

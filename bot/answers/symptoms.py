@@ -111,6 +111,14 @@ class SymptomIndex:
                 stems = tuple(dict.fromkeys(self._stems(phrase)))
                 if stems:
                     self.phrases.append((stems, symptom, phrase))
+        self.phrases.sort(key=lambda p: -len(p[0]))  # longest first: the most specific wins
+        counts: dict[str, int] = defaultdict(int)
+        for stems, _symptom, _said in self.phrases:
+            for token in stems:
+                counts[token] += 1
+        self.keyed: dict[str, list[int]] = defaultdict(list)  # each phrase under its rarest word
+        for at, (stems, _symptom, _said) in enumerate(self.phrases):
+            self.keyed[min(stems, key=lambda s: counts[s])].append(at)
         self.vocab = sorted({t for p, _s, _w in self.phrases for t in p if len(t) >= 4})
         self.known = frozenset(self.vocab)
         self._correct = lru_cache(maxsize=4096)(self._nearest)
@@ -142,7 +150,9 @@ class SymptomIndex:
             positions[token].append(at)
         spans = durations(text)
         found: dict[int, Seen] = {}
-        for phrase, symptom, said in sorted(self.phrases, key=lambda p: -len(p[0])):
+        candidates = sorted(at for token in positions for at in self.keyed.get(token, ()))
+        for at in candidates:
+            phrase, symptom, said = self.phrases[at]
             if id(symptom) in found or not all(t in positions for t in phrase):
                 continue
             if symptom.seconds and not any(
