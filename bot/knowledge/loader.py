@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from hangup_bot.knowledge.checks import WARNING, cut_steps
 from hangup_bot.knowledge.entries import Catalog, Entry, Vocabulary
 from hangup_bot.knowledge.inherit import inherit
 from hangup_bot.knowledge.schema import Problems, build_entry, build_provider, check_header
@@ -37,6 +38,11 @@ class CatalogError:
         where = f"{self.file}: entry {self.entry!r}" if self.entry else self.file
         return f"{where}: {self.message}"
 
+    @property
+    def warning(self) -> bool:
+        """A likely mistake that still loads (a step cut by a comment), not an error."""
+        return self.message.startswith(WARNING)
+
 
 class CatalogInvalid(Exception):
     def __init__(self, errors: list[CatalogError]):
@@ -51,10 +57,24 @@ def builtin_dir() -> Path:
 
 def load_catalog(extra_dirs: list[Path] | tuple[Path, ...] = ()) -> Catalog:
     """The shipped catalog plus `extra_dirs`; raises CatalogInvalid listing every problem."""
-    catalog, errors = check_catalog(extra_dirs)
+    catalog, problems = check_catalog(extra_dirs)
+    errors = [p for p in problems if not p.warning]
     if errors:
         raise CatalogInvalid(errors)
     return catalog
+
+
+def load_usable(
+    extra_dirs: list[Path] | tuple[Path, ...] = (),
+) -> tuple[Catalog, list[CatalogError]]:
+    """The shipped catalog plus every extra directory that loads cleanly, and the errors of
+    those left out: one broken directory does not stop lookups from the others."""
+    catalog, problems = check_catalog(extra_dirs)
+    errors = [p for p in problems if not p.warning]
+    if not errors:
+        return catalog, []
+    good = [d for d in extra_dirs if not any(not p.warning for p in check_catalog([d])[1])]
+    return load_catalog(good), errors
 
 
 def check_catalog(
@@ -78,10 +98,14 @@ def _read_dir(directory: Path, label: str, raw: dict[str, dict], problems: Probl
     for path in sorted(directory.glob("*.y*ml")):
         name = f"{label}/{path.name}"
         try:
-            doc = yaml.load(path.read_text(encoding="utf-8"), Loader=YamlLoader)
+            text = path.read_text(encoding="utf-8")
+            doc = yaml.load(text, Loader=YamlLoader)
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
             problems.add(name, None, f"malformed YAML: {one_line(exc)}")
             continue
+        if directory != builtin_dir():  # the shipped files are checked by the tests
+            for code, warning in cut_steps(text):
+                problems.add(name, code, warning)
         if isinstance(doc, dict) and "words" in doc:
             _read_words(doc["words"], name, raw, problems)
         elif not isinstance(doc, dict) or not isinstance(doc.get("provider"), str):
@@ -96,8 +120,12 @@ def _read_words(words: object, file: str, raw: dict[str, dict], problems: Proble
     """A vocabulary file: words to ignore, and words to read as the catalog's own words."""
     vocab = raw.setdefault(WORDS, {"ignore": set(), "same": {}, "off_topic": set()})
     shape = "'words' takes 'ignore' and 'off_topic' (lists) and 'same' (a mapping)"
-    if not isinstance(words, dict) or set(words) - set(vocab):
+    if not isinstance(words, dict):
         problems.add(file, None, shape)
+        return
+    unknown = sorted(str(k) for k in set(words) - set(vocab))
+    if unknown:
+        problems.add(file, None, f"words: unknown key(s) {', '.join(unknown)}; {shape}")
         return
     lists = [words.get(k) or [] for k in ("ignore", "off_topic")]
     same = words.get("same") or {}
@@ -158,23 +186,28 @@ def _build(raw: dict[str, dict], problems: Problems) -> Catalog:
         if provider is not None:
             providers[pid] = provider
     entries: list[Entry] = []
+    dropped = set()  # entries that failed their own checks: links to them are not blamed
     for pid, provider in providers.items():
         for code, (item, file) in raw[pid]["entries"].items():
             entry = build_entry(provider, code, item, file, problems)
             if entry is not None:
                 entries.append(entry)
+            else:
+                dropped.add(f"{pid}:{code}")
     vocabulary = Vocabulary(
         frozenset(vocab["ignore"]), vocab["same"], frozenset(vocab["off_topic"])
     )
-    return Catalog(providers, _link_both_ways(entries, problems), vocabulary)
+    return Catalog(providers, _link_both_ways(entries, problems, dropped), vocabulary)
 
 
-def _link_both_ways(entries: list[Entry], problems: Problems) -> list[Entry]:
+def _link_both_ways(entries: list[Entry], problems: Problems, dropped: set[str]) -> list[Entry]:
     """Check every link exists and add the reverse of each, so equivalence is symmetric."""
     by_id = {e.id: e for e in entries}
     links: dict[str, list] = {e.id: [] for e in entries}
     for entry in entries:
         for ref in entry.related:
+            if ref.id in dropped:
+                continue
             if ref.id not in by_id:
                 problems.add(entry.origin, entry.code, f"related: no entry {ref.id!r}")
             elif ref.id != entry.id:
