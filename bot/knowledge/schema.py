@@ -132,17 +132,19 @@ def _category(cid: str, item: dict, file: str, problems: Problems) -> Category |
 def build_entry(
     provider: Provider, code: str, item: dict, file: str, problems: Problems
 ) -> Entry | None:
+    found: list[str] = []  # this entry's own count: Problems keeps one of repeated messages
+
     def bad(message: str) -> None:
+        found.append(message)
         problems.add(file, code, message)
 
-    before = len(problems.items)
     unknown = sorted(set(item) - {"code", *ENTRY_REQUIRED, *ENTRY_OPTIONAL})
     if unknown:
         bad(f"unknown field(s) {', '.join(unknown)}")
     for key in ENTRY_REQUIRED:
         if item.get(key) in (None, "", []):
             bad(f"missing field '{key}'")
-    if len(problems.items) > before:
+    if found:
         return None
     category = provider.category(str(item["category"]))
     if category is None:
@@ -190,7 +192,7 @@ def build_entry(
         bad("weight must be a number above 0 and at most 2")
     if item.get("sip_sent") is not None and not isinstance(item["sip_sent"], int):
         bad("sip_sent must be a SIP response number")
-    if len(problems.items) > before:
+    if found:
         return None
     extra = tuple(tuple(p) for p in paths)
     calls = provider.where
