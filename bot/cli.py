@@ -161,9 +161,11 @@ def _run_slack(mode: str, args: list[str]) -> int:
             from hangup_bot.slack.socket import run_socket_mode
 
             run_socket_mode(config)
-    except ConfigError as exc:
-        print(f"hangup {mode}: cannot start:", file=sys.stderr)
-        for problem in exc.problems:
+    except (ConfigError, CatalogInvalid) as exc:
+        problems = exc.problems if isinstance(exc, ConfigError) else exc.errors
+        lead = "cannot start" if isinstance(exc, ConfigError) else "cannot start, catalog errors"
+        print(f"hangup {mode}: {lead}:", file=sys.stderr)
+        for problem in problems:
             print(f"  {problem}", file=sys.stderr)
         return 2
     return 0

@@ -87,6 +87,7 @@ def test_serve_refuses_to_start_with_a_broken_catalog_directory_naming_the_file(
         },
     )
     assert done.returncode == 2
+    assert "hangup serve: cannot start, catalog errors:" in done.stderr
     assert f"{tmp_path}/x.yml: malformed YAML" in done.stderr and "Traceback" not in done.stderr
 
 
