@@ -46,7 +46,10 @@ SHORTCUT = (
     "you see the answer (`/invite @hangup-bot` to change that)."
 )
 
-GREETING = "Hi! Ask me why a call ended: a code, a cause name or a few words about what happened."
+GREETING = (
+    "I explain why calls ended. Ask me with a code, a cause as the provider sends it, or a few "
+    "words about what happened; some examples:"
+)
 
 NOT_IN_CHANNEL = (
     "I can't post in this channel because I'm not a member, so here is the answer just for you. "

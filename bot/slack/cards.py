@@ -4,6 +4,7 @@ message shortcut's answer where the bot is not a member of the channel."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import re
@@ -55,7 +56,8 @@ class CardActions:
             respond(text="Sorry, I could not read that answer to record it.", **_private())
             return
         message_ts = (body.get("container") or {}).get("message_ts") or ""
-        if self.store.claim(f"feedback:{user}:{message_ts}:{hash((query, tuple(answer)))}"):
+        marked_id = hashlib.sha256(json.dumps([query, answer]).encode()).hexdigest()[:16]
+        if self.store.claim(f"feedback:{user}:{message_ts}:{marked_id}"):  # a double click
             feedback.record(self.store, query, answer, surface, user)
         respond(
             text="Thanks, noted: this question and its answer are kept for the next catalog "

@@ -135,7 +135,7 @@ def test_not_helpful_is_stored_shown_in_feedback_and_exported(server, slack, dat
     assert done.returncode == 0
     [line] = [json.loads(x) for x in done.stdout.splitlines()]
     assert line["query"] == question and line["surface"] == "slash"
-    assert line["answered"] == [e for e in json.loads(element(shown, "not_helpful")["value"])["a"]]
+    assert line["answered"] == json.loads(element(shown, "not_helpful")["value"])["a"]
 
 
 def test_link_buttons_are_acknowledged_and_post_nothing(server, slack):
