@@ -1,4 +1,4 @@
-"""`hangup ...`: look up a cause, list the catalog, check catalog files."""
+"""`hangup ...`: look up a cause, list the catalog, check catalog files, read feedback."""
 
 from __future__ import annotations
 
@@ -11,33 +11,13 @@ from pathlib import Path
 
 from hangup_bot.answers import evaluation
 from hangup_bot.answers.engine import Engine
-from hangup_bot.config import Config, ConfigError
-from hangup_bot.knowledge.loader import CatalogInvalid, check_catalog
+from hangup_bot.config import DEFAULT_DATABASE, Config, ConfigError
+from hangup_bot.knowledge.loader import CatalogInvalid, check_catalog, load_usable
+from hangup_bot.render import usage
 from hangup_bot.render.terminal import render
 from hangup_bot.render.wording import answer_dict, label
 
-USAGE = """\
-hangup QUERY...                     explain a hangup cause
-hangup --provider vobiz 5030        only that provider's entries
-hangup --json QUERY...              one JSON object {"query", "matches": [...]}
-hangup --json -                     one query per input line, one JSON object per output line
-hangup list [PROVIDER]              every cause in the catalog, or one provider's
-hangup catalog check [DIR...]       validate the catalog (plus your own directories)
-hangup eval FILE.jsonl [-v]         measure answers on {"query", "expect"} lines, with baselines
-hangup serve                        the Slack app over HTTP (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET)
-hangup socket                       the Slack app in Socket Mode (SLACK_BOT_TOKEN, SLACK_APP_TOKEN)
-
-examples:
-  hangup 6020
-  hangup vobiz 5030
-  hangup NORMAL_CLEARING
-  hangup retell dial_busy
-  hangup bolna "Call recipient was busy"
-  hangup calls drop after a minute of silence
-
-Your own catalog files: --catalog DIR (repeatable) or HANGUP_CATALOG_DIRS=dir1:dir2.
-Exit status: 0 answered, 1 nothing matched, 2 bad usage or a broken catalog.
-"""
+USAGE = usage.CLI
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,6 +29,11 @@ def main(argv: list[str] | None = None) -> int:
             return _list(args[1:])
         if args[:1] == ["eval"]:
             return _eval(args[1:])
+        if args[:1] == ["help"]:
+            print(USAGE, end="")
+            return 0
+        if args[:1] == ["feedback"]:
+            return _feedback(args[1:])
         if args[:1] in (["serve"], ["socket"]):
             return _run_slack(args[0], args[1:])
         return _lookup(args)
@@ -73,6 +58,18 @@ def _catalog_dirs(given: list[Path]) -> list[Path]:
     return [Path(p) for p in from_env.split(os.pathsep) if p] + given
 
 
+def _engine(given: list[Path]) -> Engine:
+    """Directories named with --catalog must load; a broken one of HANGUP_CATALOG_DIRS is left
+    out with a warning naming the file, so the others still answer."""
+    catalog, errors = load_usable(_catalog_dirs(given))
+    named = [e for e in errors if any(e.file.startswith(str(d)) for d in given)]
+    if named:
+        raise CatalogInvalid(named)
+    for error in errors:
+        print(f"hangup: warning: left out of HANGUP_CATALOG_DIRS: {error}", file=sys.stderr)
+    return Engine(catalog)
+
+
 def _lookup(args: list[str]) -> int:
     parser = _parser("hangup")
     parser.add_argument("--json", action="store_true")
@@ -82,7 +79,7 @@ def _lookup(args: list[str]) -> int:
     if opts.help or not opts.query:
         print(USAGE, end="")
         return 0 if opts.help else 2
-    engine = Engine.load(_catalog_dirs(opts.catalog))
+    engine = _engine(opts.catalog)
     provider = opts.provider.lower() if opts.provider else None
     if opts.json and opts.query == ["-"]:
         for line in sys.stdin:
@@ -92,7 +89,7 @@ def _lookup(args: list[str]) -> int:
     answer = engine.answer(" ".join(opts.query), provider)
     if opts.json:
         print(json.dumps(answer_dict(answer, engine.catalog), ensure_ascii=False, indent=2))
-        return 0
+        return 0 if answer.found else 1
     color = sys.stdout.isatty() and "NO_COLOR" not in os.environ
     print(render(answer, engine.catalog, color=color), end="")
     return 0 if answer.found else 1
@@ -102,7 +99,7 @@ def _list(args: list[str]) -> int:
     parser = _parser("hangup list")
     parser.add_argument("provider", nargs="?")
     opts = parser.parse_args(args)
-    engine = Engine.load(_catalog_dirs(opts.catalog))
+    engine = _engine(opts.catalog)
     catalog = engine.catalog
     wanted = opts.provider.lower() if opts.provider else None
     if wanted and wanted not in catalog.providers:
@@ -128,12 +125,15 @@ def _check(args: list[str]) -> int:
     parser = _parser("hangup catalog check")
     parser.add_argument("dirs", nargs="*", type=Path)
     opts = parser.parse_args(args)
-    catalog, errors = check_catalog(_catalog_dirs(opts.catalog + opts.dirs))
-    for error in errors:
-        print(error)
+    catalog, problems = check_catalog(_catalog_dirs(opts.catalog + opts.dirs))
+    for problem in problems:
+        print(problem)
+    errors = sum(not p.warning for p in problems)
     if errors:
-        print(f"{len(errors)} problem(s) found.")
+        print(f"{errors} problem(s) found.")
         return 1
+    if problems:
+        print(f"{len(problems)} warning(s); the catalog loads.")
     counts = ", ".join(f"{p.name} {len(catalog.of(p.id))}" for p in catalog.providers.values())
     print(f"Catalog OK: {len(catalog)} causes ({counts}).")
     return 0
@@ -161,9 +161,11 @@ def _run_slack(mode: str, args: list[str]) -> int:
             from hangup_bot.slack.socket import run_socket_mode
 
             run_socket_mode(config)
-    except ConfigError as exc:
-        print(f"hangup {mode}: cannot start:", file=sys.stderr)
-        for problem in exc.problems:
+    except (ConfigError, CatalogInvalid) as exc:
+        problems = exc.problems if isinstance(exc, ConfigError) else exc.errors
+        lead = "cannot start" if isinstance(exc, ConfigError) else "cannot start, catalog errors"
+        print(f"hangup {mode}: {lead}:", file=sys.stderr)
+        for problem in problems:
             print(f"  {problem}", file=sys.stderr)
         return 2
     return 0
@@ -182,7 +184,7 @@ def _eval(args: list[str]) -> int:
         return 2
     if opts.half:
         cases = [c for c in cases if c.half == opts.half]
-    engine = Engine.load(_catalog_dirs(opts.catalog))
+    engine = _engine(opts.catalog)
     rankers = {
         "hangup-bot": lambda q: [m.entry.id for m in engine.answer(q).matches],
         "rapidfuzz": evaluation.wratio_baseline(engine.catalog),
@@ -208,6 +210,27 @@ def _eval(args: list[str]) -> int:
         print("\nmisses of hangup-bot:")
         for case, got in scores[0].misses:
             print(f"  {case.query!r}\n    expected {list(case.expect)}\n    got      {got}")
+    return 0
+
+
+def _feedback(args: list[str]) -> int:
+    parser = _parser("hangup feedback")
+    parser.add_argument("--json", action="store_true")
+    opts = parser.parse_args(args)
+    from hangup_bot.render import feedback as view  # SQLAlchemy only when reading feedback
+    from hangup_bot.store import feedback
+    from hangup_bot.store.database import Store
+
+    url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE
+    if url.startswith("sqlite:///") and not Path(url[len("sqlite:///") :]).exists():
+        print(f"hangup feedback: no database at {url}; set DATABASE_URL to the bot's database.")
+        return 1
+    rows = feedback.recent(Store(url))
+    if opts.json:
+        for row in rows:
+            print(json.dumps(view.export(row), ensure_ascii=False))
+    else:
+        print(view.lines(rows), end="")
     return 0
 
 

@@ -36,6 +36,7 @@ class FakeSlack:
     socket_url: str | None = None  # set by start_socket_mode
     envelopes: list[dict[str, Any]] = field(default_factory=list)  # to send over Socket Mode
     acks: list[dict[str, Any]] = field(default_factory=list)  # what the app sent back
+    outside: set[str] = field(default_factory=set)  # channels the bot is not a member of
 
     def start(self) -> FakeSlack:
         fake = self
@@ -172,6 +173,10 @@ class FakeSlack:
                 team="Test",
                 url="https://test.slack.com/",
             )
+        elif method in ("chat.postMessage", "chat.postEphemeral") and (
+            body.get("channel") in self.outside
+        ):
+            reply = {"ok": False, "error": "not_in_channel"}
         elif method == "chat.postMessage":
             reply.update(channel=body.get("channel"), ts=ts)
             self._keep(body, ts)

@@ -65,6 +65,10 @@ class Engine:
             known = ", ".join(self.catalog.providers)
             return Answer(text, (), (f"Unknown provider {provider!r}; known: {known}.",))
         result = self.matcher.match(text, provider)
+        if provider is not None and not result.matches:
+            elsewhere = self._elsewhere(text, provider)
+            if elsewhere is not None:
+                return elsewhere
         return Answer(
             query=text,
             matches=tuple(result.matches),
@@ -78,3 +82,17 @@ class Engine:
         answer = self.answer(text)
         exact = tuple(m for m in answer.matches if m.exact)
         return Answer(text, exact, answer.notes if exact else (), (), answer.provider)
+
+    def _elsewhere(self, text: str, provider: str) -> Answer | None:
+        """`--provider plivo 5030`: nothing of Plivo's, but the code is Vobiz's; say so, show it."""
+        wider = self.matcher.match(text, None)
+        exact = [m for m in wider.matches if m.exact]
+        if not exact:
+            return None
+        names = ", ".join(
+            dict.fromkeys(self.catalog.provider(m.entry.provider).name for m in exact)
+        )
+        asked = self.catalog.provider(provider).name
+        code = exact[0].entry.code
+        note = f"{code} is not a {asked} code; it is a {names} code:"
+        return Answer(text, tuple(exact), (note,), (), exact[0].entry.provider)

@@ -69,6 +69,11 @@ def read_cases(path: Path) -> list[Case]:
             continue
         try:
             data = json.loads(line)
+            if not isinstance(data.get("expect"), list):
+                raise ValueError(
+                    f"{path}:{number}: expect must be a list of ids, "
+                    f'such as ["plivo:3010"], not {data.get("expect")!r}'
+                )
             cases.append(
                 Case(
                     str(data["query"]),
@@ -77,7 +82,7 @@ def read_cases(path: Path) -> list[Case]:
                     str(data.get("source") or ""),
                 )
             )
-        except (ValueError, KeyError, TypeError) as exc:
+        except (KeyError, TypeError, AttributeError, json.JSONDecodeError) as exc:
             raise ValueError(f"{path}:{number}: not a {{query, expect}} line ({exc})") from exc
     return cases
 

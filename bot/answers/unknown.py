@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
+from rapidfuzz import fuzz, process
+
 from hangup_bot.answers.results import Result
 from hangup_bot.knowledge.entries import Catalog, Category
 
@@ -73,11 +75,27 @@ def unknown_values(catalog: Catalog, known: Collection[str], text: str, result: 
             if not any(e.number is not None for e in catalog.of(p))
         ]
         who = named[0].name if named else "any provider"
+        close = _closest(catalog, value, [p.id for p in named] or list(catalog.providers))
+        result.suggestions += [e for e in close if e not in result.suggestions]
         result.notes.append(
             f"{value} is not a value of {who} that this catalog knows; it may be newer than "
-            "the catalog. The closest known causes follow, if any."
+            "the catalog. "
+            + (
+                "The closest known ones follow."
+                if result.suggestions or result.matches
+                else "No known value is close to it."
+            )
         )
         return
+
+
+def _closest(catalog: Catalog, value: str, providers: list[str]) -> list:
+    """Known values spelled most like `value` (dial_busy for dial_bussy), best first."""
+    entries = [e for p in providers for e in catalog.of(p) if e.number is None]
+    found = process.extract(
+        value.lower(), [e.code.lower() for e in entries], scorer=fuzz.ratio, limit=3
+    )
+    return [entries[i] for _code, score, i in found if score >= 60]
 
 
 _SNAKE = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b")

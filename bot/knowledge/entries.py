@@ -51,6 +51,9 @@ class Provider:
     docs: str | None = None
     support: str = ""
     calls_path: tuple[str, ...] = ()
+    calls_url: str | None = None  # the provider's call-log page in its console
+    code_docs: str | None = None  # a page per code, "{code}" replaced (Twilio's error pages)
+    where: tuple[tuple[str, ...], ...] = ()  # where to look on every entry, when not one console
     categories: tuple[Category, ...] = ()
     sources: tuple[Source, ...] = ()
     parent: str | None = None

@@ -30,11 +30,13 @@ def inherit(raw: dict[str, dict], problems: Problems) -> None:
         data["categories"] = categories
         own = data["entries"]
         merged = {}
-        for code, (item, _file) in parent["entries"].items():
+        for code, (item, file) in parent["entries"].items():
             base = {k: v for k, v in _replace(item, words).items() if k not in ("docs", "runbook")}
             base["related"] = [f"{parent_id}:{code}", *(item.get("related") or [])]
             override = own.get(code, ({}, data["file"]))[0]
-            merged[code] = ({**base, **override}, own.get(code, (None, data["file"]))[1])
+            # a copy is blamed on the file its fields came from: the parent's (or a team's
+            # override of it), unless this provider's own files change the entry
+            merged[code] = ({**base, **override}, own.get(code, (None, file))[1])
         for code, pair in own.items():
             merged.setdefault(code, pair)
         data["entries"] = merged

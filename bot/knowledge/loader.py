@@ -14,10 +14,12 @@ from typing import Any
 
 import yaml
 
+from hangup_bot.knowledge.checks import WARNING, cut_steps
 from hangup_bot.knowledge.entries import Catalog, Entry, Vocabulary
 from hangup_bot.knowledge.inherit import inherit
 from hangup_bot.knowledge.schema import Problems, build_entry, build_provider, check_header
 from hangup_bot.knowledge.symptoms import Symptom, check_symptoms, read_symptoms
+from hangup_bot.knowledge.vocabulary import WORDS, empty_vocabulary, read_words
 
 try:
     YamlLoader: type = yaml.CSafeLoader
@@ -25,7 +27,6 @@ except AttributeError:  # PyYAML built without libyaml
     YamlLoader = yaml.SafeLoader
 
 
-WORDS = " words"  # the key vocabulary files are gathered under; no provider id has a space
 SYMPTOMS = " symptoms"  # likewise for symptom files
 
 
@@ -38,6 +39,11 @@ class CatalogError:
     def __str__(self) -> str:
         where = f"{self.file}: entry {self.entry!r}" if self.entry else self.file
         return f"{where}: {self.message}"
+
+    @property
+    def warning(self) -> bool:
+        """A likely mistake that still loads (a step cut by a comment), not an error."""
+        return self.message.startswith(WARNING)
 
 
 class CatalogInvalid(Exception):
@@ -53,10 +59,24 @@ def builtin_dir() -> Path:
 
 def load_catalog(extra_dirs: list[Path] | tuple[Path, ...] = ()) -> Catalog:
     """The shipped catalog plus `extra_dirs`; raises CatalogInvalid listing every problem."""
-    catalog, errors = check_catalog(extra_dirs)
+    catalog, problems = check_catalog(extra_dirs)
+    errors = [p for p in problems if not p.warning]
     if errors:
         raise CatalogInvalid(errors)
     return catalog
+
+
+def load_usable(
+    extra_dirs: list[Path] | tuple[Path, ...] = (),
+) -> tuple[Catalog, list[CatalogError]]:
+    """The shipped catalog plus every extra directory that loads cleanly, and the errors of
+    those left out: one broken directory does not stop lookups from the others."""
+    catalog, problems = check_catalog(extra_dirs)
+    errors = [p for p in problems if not p.warning]
+    if not errors:
+        return catalog, []
+    good = [d for d in extra_dirs if not any(not p.warning for p in check_catalog([d])[1])]
+    return load_catalog(good), errors
 
 
 def check_catalog(
@@ -80,12 +100,16 @@ def _read_dir(directory: Path, label: str, raw: dict[str, dict], problems: Probl
     for path in sorted(directory.glob("*.y*ml")):
         name = f"{label}/{path.name}"
         try:
-            doc = yaml.load(path.read_text(encoding="utf-8"), Loader=YamlLoader)
+            text = path.read_text(encoding="utf-8")
+            doc = yaml.load(text, Loader=YamlLoader)
         except (yaml.YAMLError, UnicodeDecodeError) as exc:
             problems.add(name, None, f"malformed YAML: {one_line(exc)}")
             continue
+        if directory != builtin_dir():  # the shipped files are checked by the tests
+            for code, warning in cut_steps(text):
+                problems.add(name, code, warning)
         if isinstance(doc, dict) and "words" in doc:
-            _read_words(doc["words"], name, raw, problems)
+            read_words(doc["words"], name, raw, problems)
         elif isinstance(doc, dict) and "symptoms" in doc:
             raw.setdefault(SYMPTOMS, {"list": []})["list"] += read_symptoms(
                 doc["symptoms"], name, problems
@@ -96,35 +120,6 @@ def _read_dir(directory: Path, label: str, raw: dict[str, dict], problems: Probl
             docs.append((name, doc))
     for name, doc in sorted(docs, key=lambda pair: "name" not in pair[1]):
         _merge(doc, name, raw, problems)
-
-
-def _read_words(words: object, file: str, raw: dict[str, dict], problems: Problems) -> None:
-    """A vocabulary file: words to ignore, and words to read as the catalog's own words."""
-    vocab = raw.setdefault(WORDS, _empty_vocabulary())
-    shape = (
-        "'words' takes 'ignore', 'off_topic', 'not_ending', 'ending' (lists), 'same' (a mapping)"
-    )
-    if not isinstance(words, dict) or set(words) - set(vocab):
-        problems.add(file, None, shape)
-        return
-    lists = [words.get(k) or [] for k in ("ignore", "off_topic", "not_ending", "ending")]
-    same = words.get("same") or {}
-    if not all(isinstance(x, list) for x in lists) or not isinstance(same, dict):
-        problems.add(file, None, shape)
-        return
-    odd = [
-        w
-        for w in [*lists[0], *lists[1], *lists[2], *same, *same.values()]
-        if not isinstance(w, str)
-    ]
-    if odd:  # YAML reads on/off/yes/no unquoted as booleans
-        problems.add(file, None, f'words: {odd[0]!r} is not a word; quote it ("on", "no")')
-        return
-    vocab["ignore"].update(str(w).lower() for w in lists[0])
-    vocab["off_topic"].update(str(w).lower() for w in lists[1])
-    vocab["not_ending"].update(" ".join(str(w).lower().split()) for w in lists[2])
-    vocab["ending"].update(str(w).lower() for w in lists[3])
-    vocab["same"].update({str(k).lower(): str(v).lower() for k, v in same.items()})
 
 
 def _merge(doc: dict, file: str, raw: dict[str, dict], problems: Problems) -> None:
@@ -164,7 +159,7 @@ def _merge(doc: dict, file: str, raw: dict[str, dict], problems: Problems) -> No
 
 
 def _build(raw: dict[str, dict], problems: Problems) -> Catalog:
-    vocab = raw.pop(WORDS, _empty_vocabulary())
+    vocab = raw.pop(WORDS, empty_vocabulary())
     symptoms: list[Symptom] = raw.pop(SYMPTOMS, {"list": []})["list"]
     inherit(raw, problems)
     providers = {}
@@ -173,11 +168,14 @@ def _build(raw: dict[str, dict], problems: Problems) -> Catalog:
         if provider is not None:
             providers[pid] = provider
     entries: list[Entry] = []
+    dropped = set()  # entries that failed their own checks: links to them are not blamed
     for pid, provider in providers.items():
         for code, (item, file) in raw[pid]["entries"].items():
             entry = build_entry(provider, code, item, file, problems)
             if entry is not None:
                 entries.append(entry)
+            else:
+                dropped.add(f"{pid}:{code}")
     vocabulary = Vocabulary(
         frozenset(vocab["ignore"]),
         vocab["same"],
@@ -185,22 +183,25 @@ def _build(raw: dict[str, dict], problems: Problems) -> Catalog:
         frozenset(vocab["not_ending"]),
         frozenset(vocab["ending"]),
     )
-    linked = _link_both_ways(entries, problems)
-    symptoms = check_symptoms(symptoms, {e.id for e in linked}, problems)
-    return Catalog(providers, linked, vocabulary, tuple(symptoms))
+    linked = _link_both_ways(entries, problems, dropped)
+    symptoms = check_symptoms(symptoms, {e.id for e in linked} | dropped, problems)
+    return Catalog(providers, linked, vocabulary, tuple(s for s in symptoms if _usable(s, linked)))
 
 
-def _empty_vocabulary() -> dict[str, Any]:
-    return {"ignore": set(), "same": {}, "off_topic": set(), "not_ending": set(), "ending": set()}
+def _usable(symptom: Symptom, entries: list[Entry]) -> bool:
+    known = {e.id for e in entries}
+    return all(m in known for m in symptom.means)
 
 
-def _link_both_ways(entries: list[Entry], problems: Problems) -> list[Entry]:
+def _link_both_ways(entries: list[Entry], problems: Problems, dropped: set[str]) -> list[Entry]:
     """Check every link exists and add the reverse of each, so equivalence is symmetric. An
     entry's own links keep their order (the first is the one it names most directly)."""
     by_id = {e.id: e for e in entries}
     links: dict[str, list] = {e.id: [] for e in entries}
     for entry in entries:
         for ref in entry.related:
+            if ref.id in dropped:
+                continue
             if ref.id not in by_id:
                 problems.add(entry.origin, entry.code, f"related: no entry {ref.id!r}")
             elif ref.id != entry.id and ref not in links[entry.id]:

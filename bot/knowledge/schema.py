@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from hangup_bot.knowledge.checks import console_of, header_problems, step_problem, url_problem
 from hangup_bot.knowledge.entries import SEVERITIES, Category, Entry, Provider, Ref, Source
 
 HEADER_FIELDS = {
@@ -22,6 +23,7 @@ HEADER_FIELDS = {
     "inherits",
     "rank",
     "defaults",
+    "code_docs",
 }
 ENTRY_REQUIRED = ("cause", "category", "description", "severity", "retry", "next_steps")
 ENTRY_OPTIONAL = (
@@ -47,13 +49,17 @@ class Problems:
         self.items: list[tuple[str, str | None, str]] = []
 
     def add(self, file: str, entry: str | None, message: str) -> None:
-        self.items.append((file, entry, message))
+        """Keep one of each: an inherited copy of a broken entry repeats its parent's mistake."""
+        if (file, entry, message) not in self.items:
+            self.items.append((file, entry, message))
 
 
 def check_header(doc: dict, file: str, problems: Problems) -> bool:
     unknown = sorted(set(doc) - HEADER_FIELDS)
     if unknown:
         problems.add(file, None, f"unknown field(s) {', '.join(unknown)}")
+    for problem in header_problems(doc):
+        problems.add(file, None, problem)
     for key in ("entries", "categories", "sources"):
         if key in doc and not isinstance(doc[key], list | type(None)):
             problems.add(file, None, f"'{key}' must be a list")
@@ -81,14 +87,17 @@ def build_provider(pid: str, data: dict, problems: Problems) -> Provider | None:
                 item.get("direction"),
             )
         )
-    console = header.get("console") or {}
+    calls, more, calls_url = console_of(header)
     return Provider(
         id=pid,
         name=str(header.get("name", pid)),
         aliases=tuple(str(a).lower() for a in header.get("aliases", [pid]) or ()),
         docs=header.get("docs"),
         support=str(header.get("support", "")),
-        calls_path=tuple(console.get("calls") or ()),
+        calls_path=calls,
+        calls_url=calls_url,
+        code_docs=header.get("code_docs") if isinstance(header.get("code_docs"), str) else None,
+        where=((calls,) if calls else ()) + more,
         categories=tuple(categories),
         sources=tuple(sources),
         parent=(header.get("inherits") or {}).get("from"),
@@ -123,17 +132,19 @@ def _category(cid: str, item: dict, file: str, problems: Problems) -> Category |
 def build_entry(
     provider: Provider, code: str, item: dict, file: str, problems: Problems
 ) -> Entry | None:
+    found: list[str] = []  # this entry's own count: Problems keeps one of repeated messages
+
     def bad(message: str) -> None:
+        found.append(message)
         problems.add(file, code, message)
 
-    before = len(problems.items)
     unknown = sorted(set(item) - {"code", *ENTRY_REQUIRED, *ENTRY_OPTIONAL})
     if unknown:
         bad(f"unknown field(s) {', '.join(unknown)}")
     for key in ENTRY_REQUIRED:
         if item.get(key) in (None, "", []):
             bad(f"missing field '{key}'")
-    if len(problems.items) > before:
+    if found:
         return None
     category = provider.category(str(item["category"]))
     if category is None:
@@ -154,13 +165,21 @@ def build_entry(
         bad(f"unknown source {source!r}")
     steps = _strings(item["next_steps"])
     paths = item.get("console_paths") or []
-    if steps is None:
+    cut = step_problem(item["next_steps"])
+    if cut:
+        bad(cut)
+    elif steps is None:
         bad("next_steps must be a list of text")
     if not isinstance(paths, list) or any(_strings(p) in (None, ()) for p in paths):
         bad("console_paths must be a list of lists of steps")
     refs = [Ref.parse(str(r)) for r in item.get("related") or []]
-    if None in refs:
-        bad("related: each link is 'provider:code'")
+    for text, ref in zip(item.get("related") or [], refs, strict=True):
+        if ref is None:
+            bad(f"related: {text!r} is not a link 'provider:code'")
+    for name in ("runbook", "docs"):
+        problem = url_problem(name, item.get(name))
+        if problem:
+            bad(problem)
     sip = item.get("sip") or []
     if not isinstance(sip, list) or not all(isinstance(n, int) for n in sip):
         bad("sip must be a list of SIP response numbers")
@@ -173,10 +192,10 @@ def build_entry(
         bad("weight must be a number above 0 and at most 2")
     if item.get("sip_sent") is not None and not isinstance(item["sip_sent"], int):
         bad("sip_sent must be a SIP response number")
-    if len(problems.items) > before:
+    if found:
         return None
     extra = tuple(tuple(p) for p in paths)
-    calls = (provider.calls_path,) if provider.calls_path else ()
+    calls = provider.where
     return Entry(
         provider=provider.id,
         code=code,

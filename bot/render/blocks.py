@@ -7,141 +7,109 @@ header; every card stays within them.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from hangup_bot.answers.engine import NO_ANSWER_HINT, Answer
 from hangup_bot.knowledge.entries import Catalog, Entry
-from hangup_bot.render.wording import equivalents, facts, label, path, primary, signalling, title
-
-Block = dict[str, Any]
-MAX_BLOCKS = 50
-MAX_SECTION = 3000
-MAX_HEADER = 150
-MAX_CARDS = 3
-SHARE_ACTION = "share_answer"
-USAGE = (
-    "*Ask me about a hangup cause*\n"
-    "• `/hangup 6020` a code (also `err 6020`, `HangupCauseCode=6020`)\n"
-    "• `/hangup vobiz 5030` a provider's code\n"
-    "• `/hangup USER_BUSY`, `/hangup retell dial_busy` a cause as the provider sends it\n"
-    "• `/hangup sip 486`, `/hangup cause 17` SIP responses and Q.850 causes\n"
-    "• `/hangup calls drop after a minute of silence` plain words\n"
-    "• `/hangup list plivo` every cause of a provider\n"
-    "• `/hangup alerts`, `/hangup mute 3130 2h`, `/hangup unmute 3130` open alerts and mutes\n"
-    "Mention me (`@hangup-bot 3130?`) or message me directly to get the answer in a thread."
+from hangup_bot.render import usage
+from hangup_bot.render.card import (
+    MAX_HEADER,
+    MAX_SECTION,
+    Block,
+    button,
+    card,
+    clip,
+    context,
+    header,
+    link_buttons,
+    section,
 )
+from hangup_bot.render.escaping import escape
+from hangup_bot.render.verbatim import as_typed, cut
+from hangup_bot.render.wording import label, primary, title
 
+__all__ = ["MAX_HEADER", "MAX_SECTION", "Block", "clip", "context", "escape", "header", "section"]
 
-def escape(text: str) -> str:
-    """Escape the three characters Slack's mrkdwn treats as control characters."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def section(markdown: str) -> Block:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": clip(markdown, MAX_SECTION)}}
-
-
-def context(markdown: str) -> Block:
-    return {
-        "type": "context",
-        "elements": [{"type": "mrkdwn", "text": clip(markdown, MAX_SECTION)}],
-    }
-
-
-def header(text: str) -> Block:
-    return {"type": "header", "text": {"type": "plain_text", "text": clip(text, MAX_HEADER)}}
-
-
-def card(entry: Entry, catalog: Catalog) -> list[Block]:
-    """One cause: header, facts, meaning, steps, where to look, equivalents, links."""
-    looks = (
-        (section("*Where to look*\n" + "\n".join(escape(path(p)) for p in entry.console_paths)),)
-        if entry.console_paths
-        else ()
-    )
-    blocks = [
-        header(title(entry, catalog)),
-        context(escape(" · ".join(filter(None, [*facts(entry, catalog), signalling(entry)])))),
-        section(f"*What it means*\n{escape(entry.description)}"),
-        section(
-            "*What to do*\n"
-            + "\n".join(f"{i}. {escape(step)}" for i, step in enumerate(entry.next_steps, 1))
-        ),
-        *looks,
-    ]
-    groups = equivalents(entry, catalog)
-    if groups:
-        lines = [
-            f"• *{escape(name)}:* " + ", ".join(escape(_named(e)) for e in items)
-            for name, items in groups
-        ]
-        blocks.append(section("*Same event in other terms*\n" + "\n".join(lines)))
-    extra = []
-    if entry.note:
-        extra.append(f"Note: {escape(entry.note)}")
-    for name, url in (("Runbook", entry.runbook), ("Docs", entry.docs)):
-        if url:
-            extra.append(f"<{escape(url)}|{name}>")
-    if entry.severity == "platform" and catalog.provider(entry.provider).support:
-        extra.append(escape(catalog.provider(entry.provider).support))
-    if extra:
-        blocks.append(context(" · ".join(extra)))
-    return blocks
+MAX_BLOCKS = 50
+MAX_OTHERS = 5  # buttons for other possibilities (one actions block)
+SHARE_ACTION = "share_answer"
+SHOW_ACTION = "show_cause"  # + "_N"; the value is the entry id, the card is shown privately
+NOT_HELPFUL_ACTION = "not_helpful"
+USAGE = usage.SLACK
 
 
 def answer_message(
-    answer: Answer, catalog: Catalog, *, share: bool = False, shared_by: str | None = None
+    answer: Answer,
+    catalog: Catalog,
+    *,
+    share: bool = False,
+    shared_by: str | None = None,
+    surface: str = "slack",
 ) -> tuple[str, list[Block]]:
-    """The fallback text and the blocks for an answer, with a Share button when asked."""
+    """One best answer as a full card, then a compact list of the other possibilities, each
+    with a button that shows its card privately; Share (when asked) and Not helpful."""
     if not answer.matches:
-        return nothing_message(answer, catalog)
-    cards = primary(answer)
-    shown, rest = cards[:MAX_CARDS], cards[MAX_CARDS:]
+        return nothing_message(answer, catalog, surface=surface)
+    best, *others = primary(answer)
+    others += [m for m in answer.matches if m not in others and m is not best]
     blocks: list[Block] = []
     if answer.notes:
         blocks.append(context(escape(" ".join(answer.notes))))
-    for i, match in enumerate(shown):
-        if i:
-            blocks.append({"type": "divider"})
-        blocks += card(match.entry, catalog)
-    others = [m.entry for m in answer.matches if m not in shown]
-    if others:
-        more = f"{len(rest)} more not shown. " if rest else ""
-        blocks.append(
-            context(
-                escape(
-                    more
-                    + "Also matching: "
-                    + ", ".join(
-                        f"{catalog.provider(e.provider).name} {label(e)}" for e in others[:10]
-                    )
-                )
-            )
+    blocks += card(best.entry, catalog)
+    buttons = link_buttons(best.entry, catalog)
+    if share:
+        buttons.append(
+            button("Share in channel", SHARE_ACTION, clip(answer.query, 1900), style="primary")
         )
+    buttons.append(not_helpful(answer, surface))
+    blocks.append({"type": "actions", "elements": buttons})
+    if others:
+        blocks += other_possibilities([m.entry for m in others], catalog, exact=best.exact)
     if shared_by:
         blocks.append(
-            context(f"Shared by <@{escape(shared_by)}> · asked: {escape(clip(answer.query, 200))}")
-        )
-    if share:
-        blocks.append(
-            {
-                "type": "actions",
-                "elements": [
-                    {
-                        "type": "button",
-                        "action_id": SHARE_ACTION,
-                        "style": "primary",
-                        "text": {"type": "plain_text", "text": "Share in channel"},
-                        "value": clip(answer.query, 1900),
-                    }
-                ],
-            }
+            context(f"Shared by <@{escape(shared_by)}> · asked: {as_typed(cut(answer.query))}")
         )
     return fallback(answer, catalog), blocks[:MAX_BLOCKS]
+
+
+def other_possibilities(others: list[Entry], catalog: Catalog, exact: bool) -> list[Block]:
+    """A short list, one line each, and a button per possibility (at most five)."""
+    heading = "Also matching" if exact else "Other possibilities"
+    lines = [
+        f"• *{escape(catalog.provider(e.provider).name)} {escape(label(e))}*: "
+        f"{escape(cut(e.description, 90))}"
+        for e in others[:MAX_OTHERS]
+    ]
+    if len(others) > MAX_OTHERS:
+        rest = ", ".join(f"{catalog.provider(e.provider).name} {label(e)}" for e in others[5:15])
+        lines.append(escape(f"{len(others) - MAX_OTHERS} more: {rest}"))
+    shown = [
+        button(f"{catalog.provider(e.provider).name} {label(e)}", f"{SHOW_ACTION}_{i}", e.id)
+        for i, e in enumerate(others[:MAX_OTHERS])
+    ]
+    return [
+        section(f"*{heading}*\n" + "\n".join(lines)),
+        {"type": "actions", "elements": shown},
+    ]
+
+
+def not_helpful(answer: Answer, surface: str) -> Block:
+    """The button carries the question and what was answered, for the feedback table."""
+    shown = [m.entry.id for m in answer.matches[:5]]
+    value = json.dumps({"q": clip(answer.query, 1200), "a": shown, "s": surface[:20]})
+    for char in "<>&":  # JSON escapes, so no raw mention or link rides in the payload either
+        value = value.replace(char, f"\\u{ord(char):04x}")
+    return button("Not helpful", NOT_HELPFUL_ACTION, value)
+
+
+def cause_message(entry: Entry, catalog: Catalog) -> tuple[str, list[Block]]:
+    """The full card of one cause, for the person who asked for it."""
+    shown = card(entry, catalog)
+    buttons = link_buttons(entry, catalog)
+    if buttons:
+        shown.append({"type": "actions", "elements": buttons})
+    return escape(clip(f"{title(entry, catalog)}: {entry.description}", 300)), shown
 
 
 def fallback(answer: Answer, catalog: Catalog) -> str:
@@ -153,12 +121,14 @@ def fallback(answer: Answer, catalog: Catalog) -> str:
     return escape(clip(text, 300))
 
 
-def nothing_message(answer: Answer, catalog: Catalog) -> tuple[str, list[Block]]:
+def nothing_message(
+    answer: Answer, catalog: Catalog, surface: str = "slack"
+) -> tuple[str, list[Block]]:
     lines = [escape(n) for n in answer.notes]
     if not lines:
-        asked = clip(" ".join(answer.query.split()), 120)
+        asked = cut(answer.query)
         lines.append(
-            f"No hangup cause matches “{escape(asked)}”."
+            f"No hangup cause matches {as_typed(asked)}."
             if asked
             else "Ask me about a hangup cause."
         )
@@ -170,12 +140,20 @@ def nothing_message(answer: Answer, catalog: Catalog) -> tuple[str, list[Block]]
                 for e in answer.suggestions
             )
         )
-    blocks = [section("\n".join(lines)), context(escape(NO_ANSWER_HINT))]
+    blocks = [
+        section("\n".join(lines)),
+        context(escape(NO_ANSWER_HINT)),
+        {"type": "actions", "elements": [not_helpful(answer, surface)]},
+    ]
     return fallback(answer, catalog), blocks
 
 
-def help_message() -> tuple[str, list[Block]]:
-    return "How to ask hangup-bot", [section(USAGE)]
+def help_message(greeting: bool = False) -> tuple[str, list[Block]]:
+    """Usage with examples; after a greeting or a bare mention, a hello first."""
+    shown = [section(USAGE), context(usage.SHORTCUT)]
+    if greeting:
+        shown.insert(0, section(usage.GREETING))
+    return "How to ask hangup-bot", shown
 
 
 def list_message(catalog: Catalog, provider_id: str | None) -> tuple[str, list[Block]]:
@@ -214,13 +192,6 @@ def home_view(catalog: Catalog) -> dict[str, Any]:
             ),
             section(USAGE),
             section(f"*What I know* ({len(catalog)} causes)\n{counts}"),
-            context(
-                "Add a message shortcut “Explain hangup causes” on any alert to explain the codes "
-                "in it."
-            ),
+            section(usage.SHORTCUT),
         ],
     }
-
-
-def _named(entry: Entry) -> str:
-    return f'"{entry.code}"' if " " in entry.code else label(entry)

@@ -6,6 +6,8 @@ import textwrap
 
 from hangup_bot.answers.engine import Answer
 from hangup_bot.knowledge.entries import Catalog, Entry
+from hangup_bot.render.links import docs_link
+from hangup_bot.render.verbatim import cut
 from hangup_bot.render.wording import equivalents, facts, label, path, primary, signalling, title
 
 WIDTH = 88
@@ -61,7 +63,7 @@ def _card(entry: Entry, catalog: Catalog, style: Style) -> str:
         lines += [
             _wrap(", ".join(_named(e) for e in items), "  ", f"{name}: ") for name, items in groups
         ]
-    links = [("Note", entry.note), ("Runbook", entry.runbook), ("Docs", entry.docs)]
+    links = [("Note", entry.note), ("Runbook", entry.runbook), ("Docs", docs_link(entry, catalog))]
     extra = [_wrap(f"{name}: {url}", "") for name, url in links if url]
     support = catalog.provider(entry.provider).support
     if support and entry.severity == "platform":
@@ -77,7 +79,7 @@ def _nothing(answer: Answer, catalog: Catalog, style: Style) -> str:
         lines.append(style.bold("Nearest known codes"))
         lines += [f"  {catalog.provider(e.provider).name} {label(e)}" for e in answer.suggestions]
     if not answer.notes:
-        lines.append(f"No hangup cause matches {answer.query.strip()[:80]!r}.")
+        lines.append(f"No hangup cause matches {cut(answer.query, 80)!r}.")
     lines += ["", _wrap(answer.hint or "", "")]
     return "\n".join(lines).strip() + "\n"
 

@@ -8,12 +8,15 @@ import re
 from typing import Any
 
 from slack_bolt import App
+from slack_sdk.errors import SlackApiError
 
 from hangup_bot.alerts.pipeline import Alerts
 from hangup_bot.answers.engine import Answer, Engine
 from hangup_bot.config import Config
 from hangup_bot.render import blocks
 from hangup_bot.render.incident import ACK_ACTION, MUTE_ACTIONS, when
+from hangup_bot.slack.cards import CardActions, post_in_thread, tell_privately
+from hangup_bot.slack.greetings import is_small_talk
 from hangup_bot.slack.texts import message_text, plain
 from hangup_bot.store.database import Store
 
@@ -31,12 +34,14 @@ class Listeners:
         self.store = store
         self.config = config
         self.alerts = alerts
+        self.cards = CardActions(engine, store)
 
     def register(self, app: App) -> None:
         """The command answers inside its ack; everything else is acknowledged at once and done
         afterwards (Bolt's lazy listeners), so Slack never waits on our Web API calls."""
         app.command(COMMAND)(self.command)
         app.action(blocks.SHARE_ACTION)(ack=_ack, lazy=[self.share])
+        self.cards.register(app)
         app.action(ACK_ACTION)(ack=_ack, lazy=[self.acknowledge])
         for action in MUTE_ACTIONS:
             app.action(action)(ack=_ack, lazy=[self.mute_button])
@@ -62,20 +67,23 @@ class Listeners:
 
     def command_reply(self, text: str) -> tuple[str, list[dict]]:
         words = text.split()
-        if not words or words[0].lower() in ("help", "?", "-h", "--help"):
-            return blocks.help_message()
+        if not words or words[0].lower() in ("help", "?", "-h", "--help") or is_small_talk(text):
+            return blocks.help_message(greeting=bool(words) and words[0].lower() != "help")
         if words[0].lower() == "list":
             provider = words[1].lower() if len(words) > 1 else None
             return blocks.list_message(self.engine.catalog, provider)
         if words[0].lower() in ("mute", "unmute", "alerts"):
             return self.alert_command(words[0].lower(), words[1:])
-        return blocks.answer_message(self.engine.answer(text), self.engine.catalog, share=True)
+        if words[0].lower() == "feedback" and len(words) == 1:
+            return self.cards.feedback_reply()
+        answer = self.engine.answer(text)
+        return blocks.answer_message(answer, self.engine.catalog, share=True, surface="slash")
 
     def share(self, body: dict[str, Any], respond) -> None:
         query = (body.get("actions") or [{}])[0].get("value") or ""
         user = (body.get("user") or {}).get("id") or ""
         text, shown = blocks.answer_message(
-            self.engine.answer(query), self.engine.catalog, shared_by=user
+            self.engine.answer(query), self.engine.catalog, shared_by=user, surface="shared"
         )
         respond(text=text, blocks=shown, response_type="in_channel", replace_original=False)
         respond(delete_original=True)
@@ -136,7 +144,7 @@ class Listeners:
         if not self._first(event):
             return
         question = plain(event.get("text") or "", drop_mentions=True)
-        self._reply(event, say, self.engine.answer(question), always=True)
+        self._reply(event, say, self.engine.answer(question), always=True, surface="mention")
 
     def message(self, event: dict[str, Any], say, context) -> None:
         if event.get("subtype") not in ANSWERED_SUBTYPES or event.get("hidden"):
@@ -144,7 +152,8 @@ class Listeners:
         if event.get("channel_type") == "im":
             if event.get("bot_id") or not self._first(event):
                 return
-            self._reply(event, say, self.engine.answer(plain(event.get("text") or "")), always=True)
+            answer = self.engine.answer(plain(event.get("text") or ""))
+            self._reply(event, say, answer, always=True, surface="dm")
             return
         if event.get("channel") not in self.config.watch_channels:
             return
@@ -155,41 +164,39 @@ class Listeners:
             return
         answer = self.engine.codes_in(message_text(event))
         if answer.matches and self._first(event):
-            self._reply(event, say, answer, always=False)
+            self._reply(event, say, answer, always=False, surface="watch")
 
     def _first(self, event: dict[str, Any]) -> bool:
         """Claim the message: a retried delivery, or the same message seen as both a mention
         and a watched-channel message, is answered once."""
         return self.store.claim(f"answer:{event.get('channel')}:{event.get('ts')}")
 
-    def _reply(self, event: dict[str, Any], say, answer: Answer, always: bool) -> None:
+    def _reply(self, event: dict, say, answer: Answer, always: bool, surface: str) -> None:
         if not answer.matches and not always:
             return
-        text, shown = blocks.answer_message(answer, self.engine.catalog)
+        text, shown = blocks.answer_message(answer, self.engine.catalog, surface=surface)
+        if not answer.matches and is_small_talk(answer.query):  # "hi", a bare mention
+            text, shown = blocks.help_message(greeting=True)
         say(text=text, blocks=shown, thread_ts=event.get("thread_ts") or event.get("ts"))
 
     # -- shortcut and home -------------------------------------------------------------------
 
     def shortcut(self, shortcut: dict[str, Any], client) -> None:
-        message = shortcut.get("message") or {}
         channel = (shortcut.get("channel") or {}).get("id")
         user = (shortcut.get("user") or {}).get("id")
-        answer = self.engine.codes_in(message_text(message))
+        answer = self.engine.codes_in(message_text(shortcut.get("message") or {}))
         if not answer.matches:
-            client.chat_postEphemeral(
-                channel=channel,
-                user=user,
-                text="I found no hangup codes or causes in that message. Try `/hangup` with "
-                "the code, or mention me with a question.",
+            none = (
+                "I found no hangup codes or causes in that message. Try `/hangup` with "
+                "the code, or mention me with a question."
             )
+            try:
+                client.chat_postEphemeral(channel=channel, user=user, text=none)
+            except SlackApiError:  # not a member there: the response_url still reaches them
+                tell_privately(shortcut, none)
             return
-        text, shown = blocks.answer_message(answer, self.engine.catalog)
-        client.chat_postMessage(
-            channel=channel,
-            thread_ts=message.get("thread_ts") or message.get("ts"),
-            text=text,
-            blocks=shown,
-        )
+        text, shown = blocks.answer_message(answer, self.engine.catalog, surface="shortcut")
+        post_in_thread(client, shortcut, text, shown)
 
     def home(self, event: dict[str, Any], client) -> None:
         if event.get("tab", "home") == "home":

@@ -137,3 +137,14 @@ counters = Table(
     Column("shard", Integer, primary_key=True),  # writers of one counter use different rows
     Column("value", Integer, nullable=False),
 )
+
+feedback = Table(
+    "feedback",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("query", Text, nullable=False),  # the question as asked
+    Column("answer", Text, nullable=False),  # JSON [entry ids shown], best first; [] for none
+    Column("surface", String(40), nullable=False),  # slash, mention, dm, shortcut, ...
+    Column("user_id", String(40)),  # the Slack user who pressed "Not helpful"
+    Column("created_at", Float, nullable=False, index=True),
+)

@@ -84,8 +84,10 @@ def test_slash_command_answers_ephemeral_with_a_card_and_a_share_button(server, 
         "What it means",
         "What to do",
         "Console → Voice → Logs → Calls",
-        "Same event in other terms",
+        "*Same event:*",
+        "*Ended by:* Plivo",
         "share_answer",
+        "not_helpful",
     ):
         assert part in text
     assert "Media Timeout" in reply["text"]
@@ -223,16 +225,20 @@ def test_mention_in_a_watched_channel_is_answered_once(server, slack):
     assert len(slack.of("chat.postMessage")) == 1
 
 
-def test_message_naming_several_codes_gets_one_card_per_code_capped(server, slack):
+def test_message_naming_several_codes_gets_one_card_and_a_button_for_each_other(server, slack):
     send_event(server, mention("C1", f"<@{BOT_USER}> 3010 6020 3130 2030 7011", message_ts()))
     [post] = slack.wait_for("chat.postMessage")
     headers = [b["text"]["text"] for b in post.body["blocks"] if b["type"] == "header"]
-    assert headers == [
-        "3010 Busy Line (Plivo)",
-        "6020 Media Timeout (Plivo)",
-        "3130 Spam block (Plivo)",
+    assert headers == ["3010 Busy Line (Plivo)"]
+    buttons = [
+        e["text"]["text"]
+        for b in post.body["blocks"]
+        if b["type"] == "actions"
+        for e in b["elements"]
+        if e["action_id"].startswith("show_cause_")
     ]
-    assert "2 more not shown" in all_text(post.body["blocks"])
+    assert "Plivo 6020 Media Timeout" in buttons and "Plivo 3130 Spam block" in buttons
+    assert len(post.body["blocks"]) <= 12
 
 
 def test_direct_message_is_answered_in_a_thread(server, slack):

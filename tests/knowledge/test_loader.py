@@ -84,7 +84,10 @@ def test_malformed_yaml_names_the_file(catalog_dir):
         (("    retry: true\n", "    retry: true\n    colour: red\n"), "unknown field(s) colour"),
         (("next_steps: [Retry later.]", "next_steps: Retry later."), "next_steps must be a list"),
         (("    retry: true\n", "    retry: true\n    sip: [busy]\n"), "sip must be a list"),
-        (("    retry: true\n", "    retry: true\n    related: [nocolon]\n"), "related: each link"),
+        (
+            ("    retry: true\n", "    retry: true\n    related: [nocolon]\n"),
+            "related: 'nocolon' is not a link 'provider:code'",
+        ),
     ],
 )
 def test_each_bad_field_is_reported_for_its_entry(catalog_dir, change, message):

@@ -16,10 +16,19 @@ def within_limits(shown: list[dict]) -> None:
     for block in shown:
         if block["type"] == "header":
             assert len(block["text"]["text"]) <= blocks.MAX_HEADER
-        if block["type"] == "section":
+        if block["type"] == "section" and "text" in block:
             assert len(block["text"]["text"]) <= blocks.MAX_SECTION
+        if block["type"] == "section" and "fields" in block:
+            assert len(block["fields"]) <= 10
+            assert all(len(f["text"]) <= 2000 for f in block["fields"])
         if block["type"] == "context":
             assert all(len(e["text"]) <= blocks.MAX_SECTION for e in block["elements"])
+        if block["type"] == "actions":
+            assert len(block["elements"]) <= 25
+            assert len({e["action_id"] for e in block["elements"]}) == len(block["elements"])
+            for element in block["elements"]:
+                assert len(element["text"]["text"]) <= 75
+                assert len(element.get("value", "")) <= 2000
 
 
 def test_every_catalog_entry_renders_within_block_kit_limits(engine):
@@ -41,13 +50,15 @@ def test_home_view_renders_within_limits(engine):
     assert view["type"] == "home"
 
 
-def test_many_codes_render_three_cards_and_say_how_many_more(engine):
+def test_many_codes_render_one_card_and_a_button_for_each_other(engine):
     _text, shown = blocks.answer_message(
         engine.answer("3010 6020 3130 2030 7011 8011"), engine.catalog
     )
     within_limits(shown)
-    assert sum(b["type"] == "header" for b in shown) == 3
-    assert "3 more not shown" in json.dumps(shown)
+    assert sum(b["type"] == "header" for b in shown) == 1
+    assert "more: " in json.dumps(shown)
+    [others] = [b for b in shown if b["type"] == "actions" and "show_cause_0" in json.dumps(b)]
+    assert len(others["elements"]) == blocks.MAX_OTHERS
 
 
 @pytest.mark.parametrize(
