@@ -81,6 +81,13 @@ class Plain:
         for entry_id in order:
             if strong and total[entry_id] < floor:
                 break
+            entry = self.catalog.entries[entry_id]
+            if (
+                not strong
+                and self.catalog.providers[entry.provider].parent
+                and (entry.provider not in providers)
+            ):
+                continue  # "could be" names distinct causes, not Vobiz's copy of Plivo's
             found.append(
                 Match(
                     self.catalog.entries[entry_id],
