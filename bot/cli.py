@@ -128,7 +128,9 @@ def _check(args: list[str]) -> int:
     parser = _parser("hangup catalog check")
     parser.add_argument("dirs", nargs="*", type=Path)
     opts = parser.parse_args(args)
-    catalog, errors = check_catalog(_catalog_dirs(opts.catalog + opts.dirs))
+    catalog, errors = check_catalog(
+        _catalog_dirs(opts.catalog + opts.dirs), require_references=True
+    )
     for error in errors:
         print(error)
     if errors:

@@ -16,6 +16,7 @@ import yaml
 
 from hangup_bot.knowledge.entries import Catalog, Entry, Vocabulary
 from hangup_bot.knowledge.inherit import inherit
+from hangup_bot.knowledge.provenance import unreferenced
 from hangup_bot.knowledge.schema import Problems, build_entry, build_provider, check_header
 
 try:
@@ -59,6 +60,8 @@ def load_catalog(extra_dirs: list[Path] | tuple[Path, ...] = ()) -> Catalog:
 
 def check_catalog(
     extra_dirs: list[Path] | tuple[Path, ...] = (),
+    *,
+    require_references: bool = False,
 ) -> tuple[Catalog, list[CatalogError]]:
     problems = Problems()
     raw: dict[str, dict[str, Any]] = {}
@@ -69,6 +72,9 @@ def check_catalog(
             continue
         _read_dir(Path(directory), str(directory), raw, problems)
     catalog = _build(raw, problems)
+    if require_references:
+        for entry in unreferenced(catalog.entries.values()):
+            problems.add(entry.origin, entry.code, "no reference: say where its meaning comes from")
     return catalog, [CatalogError(*p) for p in problems.items]
 
 
