@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import yaml
 
 from hangup_bot.answers.engine import Engine
 from hangup_bot.knowledge.loader import check_catalog
+from hangup_bot.render.blocks import card
 from hangup_bot.render.terminal import render
 from hangup_bot.render.wording import entry_dict
 
@@ -147,3 +149,10 @@ def test_check_reports_entries_without_a_reference_but_loading_still_works(catal
     engine = Engine.load([directory])
     assert engine.catalog.get("acme:X2").reference.read == "2026-11-30"
     assert engine.catalog.get("acme:X1").reference is None
+
+
+def test_slack_card_links_the_per_code_page_and_a_shared_page_is_only_a_reference(engine):
+    per_code = json.dumps(card(engine.catalog.get("twilio:64105"), engine.catalog))
+    assert "<https://www.twilio.com/docs/api/errors/64105|Docs>" in per_code
+    shared = json.dumps(card(engine.catalog.get("asterisk:CHANUNAVAIL"), engine.catalog))
+    assert "app_dial.c" not in shared  # a source file is provenance, not a Docs link
