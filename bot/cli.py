@@ -125,7 +125,9 @@ def _check(args: list[str]) -> int:
     parser = _parser("hangup catalog check")
     parser.add_argument("dirs", nargs="*", type=Path)
     opts = parser.parse_args(args)
-    catalog, problems = check_catalog(_catalog_dirs(opts.catalog + opts.dirs))
+    catalog, problems = check_catalog(
+        _catalog_dirs(opts.catalog + opts.dirs), require_references=True
+    )
     for problem in problems:
         print(problem)
     errors = sum(not p.warning for p in problems)

@@ -132,6 +132,27 @@ def test_catalog_check_lists_every_problem_and_fails(tmp_path):
     assert "problem(s) found" in done.stdout
 
 
+def test_catalog_check_names_each_entry_without_a_reference(tmp_path):
+    (tmp_path / "acme.yml").write_text(
+        "provider: acme\nname: Acme\ncategories: [{id: all, name: All}]\nentries:\n"
+        "  - {code: X1, cause: Gone, category: all, description: Ended., severity: expected,\n"
+        "     retry: false, next_steps: [Nothing.]}\n"
+    )
+    done = run("catalog", "check", str(tmp_path))
+    assert done.returncode == 1
+    assert f"{tmp_path}/acme.yml: entry 'X1': no reference: say where its meaning comes from" in (
+        done.stdout
+    )
+    assert run("--catalog", str(tmp_path), "acme", "X1").returncode == 0  # lookups still work
+
+
+def test_json_carries_where_the_meaning_comes_from():
+    match = json.loads(run("--json", "twilio", "11205").stdout)["matches"][0]
+    assert match["reference"]["url"] == "https://www.twilio.com/docs/api/errors/11205"
+    assert match["reference"]["read"] == "2026-12-01" and match["reference"]["per_code"] is True
+    assert match["docs"] == match["reference"]["url"]
+
+
 @pytest.mark.parametrize("how", ["option", "env"])
 def test_own_catalog_directory_overrides_next_steps(tmp_path, how):
     (tmp_path / "ours.yml").write_text(

@@ -86,6 +86,16 @@ class Ref:
 
 
 @dataclass(frozen=True)
+class Reference:
+    """Where an entry's meaning was taken from (a provider page or SDK file) and when."""
+
+    url: str
+    title: str
+    read: str  # the date the page was read, YYYY-MM-DD
+    per_code: bool = False  # the page is about this one code (then it is the card's Docs link)
+
+
+@dataclass(frozen=True)
 class Entry:
     provider: str
     code: str
@@ -108,6 +118,7 @@ class Entry:
     deprecated: bool = False
     docs: str | None = None
     runbook: str | None = None
+    reference: Reference | None = None
     origin: str = field(default="", compare=False)
 
     @property

@@ -8,6 +8,8 @@ from typing import Any
 
 from hangup_bot.knowledge.schema import TEXT_FIELDS, Problems
 
+OWN = ("docs", "runbook", "reference")  # fields an inheriting provider never takes from its parent
+
 
 def inherit(raw: dict[str, dict], problems: Problems) -> None:
     """Fill providers that say `inherits: {from: X}` with X's categories, sources and entries."""
@@ -30,8 +32,11 @@ def inherit(raw: dict[str, dict], problems: Problems) -> None:
         data["categories"] = categories
         own = data["entries"]
         merged = {}
+        defaults = header.get("defaults") if isinstance(header.get("defaults"), dict) else {}
+        mine = {k: defaults[k] for k in ("reference",) if k in defaults}
         for code, (item, file) in parent["entries"].items():
-            base = {k: v for k, v in _replace(item, words).items() if k not in ("docs", "runbook")}
+            base = {k: v for k, v in _replace(item, words).items() if k not in OWN}
+            base.update(mine)
             base["related"] = [f"{parent_id}:{code}", *(item.get("related") or [])]
             override = own.get(code, ({}, data["file"]))[0]
             # a copy is blamed on the file its fields came from: the parent's (or a team's

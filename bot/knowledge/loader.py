@@ -17,6 +17,7 @@ import yaml
 from hangup_bot.knowledge.checks import WARNING, cut_steps
 from hangup_bot.knowledge.entries import Catalog, Entry, Vocabulary
 from hangup_bot.knowledge.inherit import inherit
+from hangup_bot.knowledge.provenance import unreferenced
 from hangup_bot.knowledge.schema import Problems, build_entry, build_provider, check_header
 from hangup_bot.knowledge.symptoms import Symptom, check_symptoms, read_symptoms
 from hangup_bot.knowledge.vocabulary import WORDS, empty_vocabulary, read_words
@@ -81,6 +82,8 @@ def load_usable(
 
 def check_catalog(
     extra_dirs: list[Path] | tuple[Path, ...] = (),
+    *,
+    require_references: bool = False,
 ) -> tuple[Catalog, list[CatalogError]]:
     problems = Problems()
     raw: dict[str, dict[str, Any]] = {}
@@ -91,6 +94,9 @@ def check_catalog(
             continue
         _read_dir(Path(directory), str(directory), raw, problems)
     catalog = _build(raw, problems)
+    if require_references:
+        for entry in unreferenced(catalog.entries.values()):
+            problems.add(entry.origin, entry.code, "no reference: say where its meaning comes from")
     return catalog, [CatalogError(*p) for p in problems.items]
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from hangup_bot.knowledge.checks import console_of, header_problems, step_problem, url_problem
 from hangup_bot.knowledge.entries import SEVERITIES, Category, Entry, Provider, Ref, Source
+from hangup_bot.knowledge.provenance import parse_reference
 
 HEADER_FIELDS = {
     "provider",
@@ -40,6 +41,7 @@ ENTRY_OPTIONAL = (
     "docs",
     "runbook",
     "weight",
+    "reference",
 )
 TEXT_FIELDS = ("cause", "description", "next_steps", "aliases", "source")
 
@@ -192,6 +194,9 @@ def build_entry(
         bad("weight must be a number above 0 and at most 2")
     if item.get("sip_sent") is not None and not isinstance(item["sip_sent"], int):
         bad("sip_sent must be a SIP response number")
+    reference, reason = parse_reference(item.get("reference"))
+    if reason:
+        bad(reason)
     if found:
         return None
     extra = tuple(tuple(p) for p in paths)
@@ -216,8 +221,11 @@ def build_entry(
         sip=tuple(sip),
         call_status=item.get("call_status"),
         deprecated=bool(item.get("deprecated", False)),
-        docs=item.get("docs") or provider.docs,
+        docs=item.get("docs")
+        or (reference.url if reference and reference.per_code else None)
+        or provider.docs,
         runbook=item.get("runbook"),
+        reference=reference,
         origin=file,
     )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from hangup_bot.answers.engine import Answer
@@ -40,6 +41,7 @@ def entry_dict(entry: Entry, catalog: Catalog) -> dict[str, Any]:
         "deprecated": entry.deprecated,
         "docs": entry.docs,
         "runbook": entry.runbook,
+        "reference": asdict(entry.reference) if entry.reference else None,
         "support": provider.support,
     }
 

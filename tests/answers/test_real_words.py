@@ -89,9 +89,9 @@ def test_a_pasted_freeswitch_line_answers_with_its_bracketed_cause(engine):
 
 
 def test_a_voice_sdk_error_carrying_a_sip_response_answers_with_the_response(engine):
-    answer = engine.answer("Android: Call Error: 31404, Not Found")
-    assert answer.matches[0].entry.id == "sip:404"
-    assert "Read 31404 as Twilio's Voice SDK error for SIP 404." in answer.notes
+    answer = engine.answer("Android: Call Error: 31484, Address Incomplete")
+    assert answer.matches[0].entry.id == "sip:484"
+    assert "Read 31484 as Twilio's Voice SDK error for SIP 484." in answer.notes
 
 
 def test_a_question_about_a_call_that_will_not_end_is_not_answered(engine):
