@@ -16,7 +16,7 @@ from hangup_bot.answers.codes import words as word_list
 from hangup_bot.answers.names import Names
 from hangup_bot.answers.plain import Plain
 from hangup_bot.answers.results import Match, Result
-from hangup_bot.answers.terms import hangup_by, in_named_terms
+from hangup_bot.answers.terms import cause_first, hangup_by, in_named_terms
 from hangup_bot.answers.unknown import CAUSE_NAMES, explain_unknown, unknown_values, via_sources
 from hangup_bot.answers.wordscore import WordIndex
 from hangup_bot.knowledge.entries import Catalog, Entry
@@ -147,6 +147,7 @@ class Matcher:
             )
         )
         in_named_terms(self.catalog, result)
+        cause_first(self.catalog, result, text)
         if not result.matches:
             unknown_values(self.catalog, self.by_code, text, result)
         if lone or (result.matches and not self._leftover(text, result.matches)):
@@ -216,11 +217,17 @@ class Matcher:
             via = via_sources(self.catalog, str(value), result)
             if via:
                 wanted = [e for e in hits if e.provider == via] or hits
+        sip = value - SDK_SIP
+        if 400 <= sip <= 699 and self.by_sip.get(sip) and all(e.provider == "twilio" for e in hits):
+            # the SDK's code only wraps the SIP response the far end sent: that is the cause
+            result.notes.append(f"Read {value} as Twilio's Voice SDK error for SIP {sip}.")
+            sdk = [Match(e, "exact code") for e in wanted]
+            return (
+                [Match(e, f"SIP response {sip}") for e in self.by_sip[sip][:1]]
+                + sdk
+                + [Match(e, f"SIP response {sip}") for e in self.by_sip[sip][1:]]
+            )
         if wanted:
             return [Match(e, "exact code") for e in wanted]
-        sip = value - SDK_SIP
-        if 400 <= sip <= 699 and self.by_sip.get(sip):
-            result.notes.append(f"Read {value} as Twilio's Voice SDK error for SIP {sip}.")
-            return [Match(e, f"SIP response {sip}") for e in self.by_sip[sip]]
         explain_unknown(self.catalog, value, result)
         return []

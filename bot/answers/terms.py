@@ -47,3 +47,25 @@ def hangup_by(catalog: Catalog, text: str, result: Result) -> list[Match]:
             own = [e for e in catalog.of(pid) if e.source == status.name]
             return [Match(e, f"hangup_by {status.name}") for e in own]
     return []
+
+
+# Tables that name other tables' events in their own words (Asterisk's DIALSTATUS). Unless the
+# question speaks of the table itself, the cause its value stands for leads and the value follows.
+NAMES_FOR = {"asterisk": ("dialstatus", "asterisk", "app_dial")}
+
+
+def cause_first(catalog: Catalog, result: Result, text: str) -> None:
+    """`NOANSWER` in an ARI log: SIP's NO_ANSWER first, Asterisk's NOANSWER right after it."""
+    if not result.matches:
+        return
+    top = result.matches[0].entry
+    said = set(word_list(text))
+    if top.provider not in NAMES_FOR or said & set(NAMES_FOR[top.provider]):
+        return
+    causes = [e for e in catalog.related(top) if e.provider == "sip" and not e.code.isdigit()]
+    if causes:
+        taken = {m.entry.id for m in result.matches}
+        lead = [Match(causes[0], f"what {top.code} stands for")]
+        result.matches[:] = lead + [m for m in result.matches if m.entry.id != causes[0].id]
+        if causes[0].id in taken:
+            return
