@@ -12,6 +12,7 @@ from collections import defaultdict
 
 from hangup_bot.answers.codes import Number, clean, lone_number, numbers, phrase_key, strip_noise
 from hangup_bot.answers.codes import words as word_list
+from hangup_bot.answers.families import family_matches
 from hangup_bot.answers.results import Match, Result
 from hangup_bot.answers.unknown import CAUSE_NAMES, explain_unknown, unknown_values, via_sources
 from hangup_bot.answers.wordscore import WordIndex
@@ -104,6 +105,8 @@ class Matcher:
         lone = lone_number(self._without_provider_words(text))
         found = [lone] if lone else numbers(text)
         exact = self._numbers(found, result) + self._phrases(text, result.providers)
+        if not exact:  # a value newer than the catalog that fits a pattern family
+            exact = family_matches(self.catalog, text, result)
         seen: set[str] = set()
         for m in exact:
             if m.entry.id not in seen:

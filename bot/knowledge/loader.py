@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from hangup_bot.knowledge.entries import Catalog, Entry, Vocabulary
+from hangup_bot.knowledge.families import Families, Part, expand, parts_of, placeholder
 from hangup_bot.knowledge.inherit import inherit
 from hangup_bot.knowledge.schema import Problems, build_entry, build_provider, check_header
 
@@ -158,15 +159,21 @@ def _build(raw: dict[str, dict], problems: Problems) -> Catalog:
         if provider is not None:
             providers[pid] = provider
     entries: list[Entry] = []
+    families: list[tuple[Entry, Part]] = []
     for pid, provider in providers.items():
+        parts = parts_of(raw[pid]["header"], raw[pid]["file"], problems)
         for code, (item, file) in raw[pid]["entries"].items():
             entry = build_entry(provider, code, item, file, problems)
-            if entry is not None:
+            if entry is not None and placeholder(code) is None:
                 entries.append(entry)
+            elif entry is not None and (found := expand(entry, item, parts, file, problems)):
+                family, part, copies = found
+                families.append((entry, part))
+                entries += [family, *(c for c in copies if c.code not in raw[pid]["entries"])]
     vocabulary = Vocabulary(
         frozenset(vocab["ignore"]), vocab["same"], frozenset(vocab["off_topic"])
     )
-    return Catalog(providers, _link_both_ways(entries, problems), vocabulary)
+    return Catalog(providers, _link_both_ways(entries, problems), vocabulary, Families(families))
 
 
 def _link_both_ways(entries: list[Entry], problems: Problems) -> list[Entry]:

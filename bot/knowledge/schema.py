@@ -22,6 +22,7 @@ HEADER_FIELDS = {
     "inherits",
     "rank",
     "defaults",
+    "parts",
 }
 ENTRY_REQUIRED = ("cause", "category", "description", "severity", "retry", "next_steps")
 ENTRY_OPTIONAL = (
@@ -38,6 +39,7 @@ ENTRY_OPTIONAL = (
     "docs",
     "runbook",
     "weight",
+    "values",
 )
 TEXT_FIELDS = ("cause", "description", "next_steps", "aliases", "source")
 
