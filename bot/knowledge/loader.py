@@ -188,7 +188,10 @@ def _link_both_ways(entries: list[Entry], problems: Problems) -> list[Entry]:
                 for a, b in ((entry.id, ref), (ref.id, entry.ref)):
                     if b not in links[a]:
                         links[a].append(b)
-    return [replace(e, related=tuple(links[e.id])) for e in entries]
+    return [
+        e if tuple(links[e.id]) == e.related else replace(e, related=tuple(links[e.id]))
+        for e in entries
+    ]
 
 
 def one_line(exc: Exception) -> str:
