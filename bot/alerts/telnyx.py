@@ -10,17 +10,17 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import time
-from datetime import datetime
-from typing import Any, Protocol
+from typing import Protocol
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
+from hangup_bot.alerts import payload as fields
 from hangup_bot.knowledge.events import HangupEvent
 
 TOLERANCE_SECONDS = 5 * 60
+MAX_DURATION = 10**7  # seconds; anything longer is a bad timestamp, not a call
 
 
 class Incoming(Protocol):
@@ -64,52 +64,30 @@ def verified(request: Incoming, key: str, now: float | None = None) -> bool:
 
 def parse(request: Incoming) -> HangupEvent | None:
     """The hangup_cause, source, SIP code, numbers and times; ValueError says what is wrong."""
-    try:
-        body = json.loads(request.body or b"")
-    except ValueError as exc:
-        raise ValueError("body is not valid JSON") from exc
-    data = body.get("data") if isinstance(body, dict) else None
+    data = fields.json_object(request.body).get("data")
     if not isinstance(data, dict):
         raise ValueError("body must be a JSON object with a 'data' object")
     if data.get("event_type") != "call.hangup":
         return None
-    payload = data.get("payload")
-    if not isinstance(payload, dict):
+    call = data.get("payload")
+    if not isinstance(call, dict):
         raise ValueError("data.payload is missing")
-    call_id = payload.get("call_leg_id") or payload.get("call_control_id")
-    if not isinstance(call_id, str) or not call_id:
-        raise ValueError("data.payload.call_leg_id is missing")
-    cause = payload.get("hangup_cause")
-    if not isinstance(cause, str) or not cause:
-        raise ValueError("data.payload.hangup_cause is missing")
-    start, end = _epoch(payload.get("start_time")), _epoch(payload.get("end_time"))
-    direction = {"incoming": "inbound", "outgoing": "outbound"}.get(str(payload.get("direction")))
-    took = int(end - start) if start is not None and end is not None and end >= start else None
+    leg = call.get("call_leg_id") or call.get("call_control_id")
+    call_id = fields.key(leg, "data.payload.call_leg_id")
+    cause = fields.key(call.get("hangup_cause"), "data.payload.hangup_cause")
+    start, end = fields.epoch(call.get("start_time")), fields.epoch(call.get("end_time"))
+    took = int(end - start) if start is not None and end is not None else None
+    direction = {"incoming": "inbound", "outgoing": "outbound"}.get(str(call.get("direction")))
     return HangupEvent(
         provider="telnyx",
         code=cause,
         call_id=call_id,
         dedupe_key=f"telnyx:{call_id}:call.hangup",
-        cause=_text(payload.get("sip_hangup_cause")),
-        source=_text(payload.get("hangup_source")),
+        cause=fields.text(call.get("sip_hangup_cause"), 200),
+        source=fields.text(call.get("hangup_source"), 80),
         direction=direction,
-        from_number=_text(payload.get("from")),
-        to_number=_text(payload.get("to")),
-        duration=took,
-        occurred_at=end or _epoch(data.get("occurred_at")),
+        from_number=fields.text(call.get("from"), 80),
+        to_number=fields.text(call.get("to"), 80),
+        duration=took if took is not None and 0 <= took < MAX_DURATION else None,
+        occurred_at=end or fields.epoch(data.get("occurred_at")),
     )
-
-
-def _text(value: Any) -> str | None:
-    if isinstance(value, bool) or value is None or isinstance(value, dict | list):
-        return None
-    return str(value)[:200] or None
-
-
-def _epoch(value: Any) -> float | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
-    except ValueError:
-        return None

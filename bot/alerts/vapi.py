@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import json
 import time
-from datetime import datetime
 from typing import Any, Protocol
 
+from hangup_bot.alerts import payload
 from hangup_bot.knowledge.events import HangupEvent
 
 TOLERANCE_SECONDS = 5 * 60
@@ -53,23 +52,16 @@ def verified(request: Incoming, secret: str, now: float | None = None) -> bool:
 def parse(request: Incoming) -> HangupEvent | None:
     """The end-of-call report's endedReason, call id, numbers and duration; ValueError says
     what is wrong with a malformed one."""
-    try:
-        body = json.loads(request.body or b"")
-    except ValueError as exc:
-        raise ValueError("body is not valid JSON") from exc
-    message = body.get("message") if isinstance(body, dict) else None
+    message = payload.json_object(request.body).get("message")
     if not isinstance(message, dict):
         raise ValueError("body must be a JSON object with a 'message' object")
     if message.get("type") != "end-of-call-report":
         return None
     call = message.get("call") if isinstance(message.get("call"), dict) else {}
-    call_id = call.get("id")
-    if not isinstance(call_id, str) or not call_id:
-        raise ValueError("message.call.id is missing")
-    reason = message.get("endedReason") or call.get("endedReason")
-    if not isinstance(reason, str) or not reason:
-        raise ValueError("message.endedReason is missing")
-    kind = str(call.get("type") or "")
+    call_id = payload.key(call.get("id"), "message.call.id")
+    ended = message.get("endedReason") or call.get("endedReason")
+    reason = payload.key(ended, "message.endedReason")
+    kind = payload.text(call.get("type"), 40) or ""
     direction = "outbound" if kind.startswith("outbound") else "inbound" if kind else None
     customer, own = _number(call.get("customer")), _number(call.get("phoneNumber"))
     return HangupEvent(
@@ -82,25 +74,15 @@ def parse(request: Incoming) -> HangupEvent | None:
         from_number=own if direction == "outbound" else customer,
         to_number=customer if direction == "outbound" else own,
         duration=_seconds(message.get("durationSeconds")),
-        occurred_at=_epoch(message.get("endedAt")),
+        occurred_at=payload.epoch(message.get("endedAt")),
     )
 
 
 def _number(party: Any) -> str | None:
-    number = party.get("number") if isinstance(party, dict) else None
-    return number if isinstance(number, str) else None
+    return payload.text(party.get("number"), 80) if isinstance(party, dict) else None
 
 
 def _seconds(value: Any) -> int | None:
     if isinstance(value, bool) or not isinstance(value, int | float) or value != value:
         return None
     return int(value) if 0 <= value < 10**7 else None
-
-
-def _epoch(value: Any) -> float | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
-    except ValueError:
-        return None

@@ -93,7 +93,8 @@ def test_bad_vapi_requests_get_401(change):
             {"message": {"type": "end-of-call-report", "call": {"id": "c"}}},
             "message.endedReason is missing",
         ),
-        ([1, 2], "body must be a JSON object with a 'message' object"),
+        ([1, 2], "body must be a JSON object"),
+        ({"call": {}}, "body must be a JSON object with a 'message' object"),
     ],
 )
 def test_malformed_vapi_reports_get_400_with_the_reason(payload, reason):
