@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import binascii
 import time
+from functools import lru_cache
 from typing import Protocol
 
 from cryptography.exceptions import InvalidSignature
@@ -29,6 +30,7 @@ class Incoming(Protocol):
     def header(self, name: str) -> str: ...
 
 
+@lru_cache(maxsize=4)  # the configured key, decoded once rather than on every request
 def public_key(text: str) -> Ed25519PublicKey | None:
     """The base64 public key as Telnyx shows it; None when it is not a 32-byte Ed25519 key."""
     try:
