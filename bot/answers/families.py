@@ -25,6 +25,8 @@ def family_matches(catalog: Catalog, text: str, result: Result) -> list[Match]:
         if "-" not in token:
             continue
         for provider in scope:
+            if f"{provider}:{token.lower()}" in catalog.entries:
+                break  # a value the catalog holds: its own entry answers by name
             entry = catalog.get(f"{provider}:{token.lower()}")
             if entry is not None and entry.family:
                 matches.append(Match(entry, "family"))

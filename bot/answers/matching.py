@@ -104,9 +104,8 @@ class Matcher:
         result = Result(providers=[provider] if provider else self.providers_in(text))
         lone = lone_number(self._without_provider_words(text))
         found = [lone] if lone else numbers(text)
-        exact = self._numbers(found, result) + self._phrases(text, result.providers)
-        if not exact:  # a value newer than the catalog that fits a pattern family
-            exact = family_matches(self.catalog, text, result)
+        newer = family_matches(self.catalog, text, result)  # values newer than the catalog
+        exact = newer + self._numbers(found, result) + self._phrases(text, result.providers)
         seen: set[str] = set()
         for m in exact:
             if m.entry.id not in seen:

@@ -87,3 +87,13 @@ def test_voice_ai_entries_link_to_the_same_event_elsewhere(engine, query, linked
 def test_pasted_livekit_twirp_errors_read_the_sip_status(engine):
     answer = engine.answer("livekit: twirp error unknown: sip status: 486: Busy Here")
     assert answer.matches[0].entry.id == "livekit:SIP_STATUS_BUSY_HERE"
+
+
+def test_a_newer_family_value_ranks_above_words_it_happens_to_contain(engine):
+    """`...-400-bad-request-...` is the LLM family's, not SIP 400 Bad Request."""
+    answer = engine.answer(
+        "call.in-progress.error-vapifault-newco-400-bad-request-validation-failed"
+    )
+    assert answer.matches[0].entry.family == (
+        "call.in-progress.error-vapifault-{llm}-400-bad-request-validation-failed"
+    )
