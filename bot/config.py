@@ -5,6 +5,7 @@ Every missing or malformed variable is reported at once, by name, so one restart
 
 from __future__ import annotations
 
+import base64
 import os
 import re
 from collections.abc import Mapping
@@ -34,6 +35,8 @@ VARIABLES = {
     "RETELL_API_KEY": "verifies /webhooks/retell (x-retell-signature)",
     "TWILIO_AUTH_TOKEN": "verifies /webhooks/twilio (X-Twilio-Signature)",
     "BOLNA_WEBHOOK_TOKEN": "the shared token /webhooks/bolna requires (header or ?token=)",
+    "VAPI_WEBHOOK_SECRET": "verifies /webhooks/vapi (X-Vapi-Secret, bearer or HMAC credential)",
+    "TELNYX_PUBLIC_KEY": "verifies /webhooks/telnyx (Ed25519 public key, base64)",
 }
 
 
@@ -43,7 +46,17 @@ WEBHOOK_SECRETS = {
     "retell": "RETELL_API_KEY",
     "twilio": "TWILIO_AUTH_TOKEN",
     "bolna": "BOLNA_WEBHOOK_TOKEN",
+    "vapi": "VAPI_WEBHOOK_SECRET",
+    "telnyx": "TELNYX_PUBLIC_KEY",
 }
+
+
+def _ed25519_key(text: str) -> bool:
+    """32 bytes in base64: the shape of Telnyx's public key (checked again when verifying)."""
+    try:
+        return len(base64.b64decode(text, validate=True)) == 32
+    except ValueError:
+        return False
 
 
 class ConfigError(Exception):
@@ -132,6 +145,8 @@ class Config:
         if public_url and not re.match(r"^https?://[^\s/]+", public_url):
             problems.append(f"PUBLIC_URL must be an http(s) URL, not {public_url!r}")
         secrets = {provider: get(name) for provider, name in WEBHOOK_SECRETS.items() if get(name)}
+        if secrets.get("telnyx") and not _ed25519_key(secrets["telnyx"]):
+            problems.append("TELNYX_PUBLIC_KEY must be the base64 Ed25519 public key Telnyx shows")
         if problems:
             raise ConfigError(problems)
         return cls(

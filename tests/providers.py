@@ -6,9 +6,11 @@ import base64
 import hashlib
 import hmac
 import json
+import time
 import uuid
 from urllib.parse import urlencode
 
+from nacl.signing import SigningKey
 from retell.lib.webhook_auth import symmetric
 from twilio.request_validator import RequestValidator
 
@@ -110,4 +112,79 @@ def bolna_execution(
             "from_number": "+918012345678",
             "provider_call_id": "p-1",
         },
+    }
+
+
+def vapi_report(reason: str = "pipeline-error-openai-llm-failed", call_id: str | None = None):
+    return {
+        "message": {
+            "type": "end-of-call-report",
+            "timestamp": 1700000003000,
+            "endedReason": reason,
+            "startedAt": "2026-12-01T10:00:00.000Z",
+            "endedAt": "2026-12-01T10:00:42.000Z",
+            "durationSeconds": 42.3,
+            "call": {
+                "id": call_id or str(uuid.uuid4()),
+                "type": "outboundPhoneCall",
+                "customer": {"number": "+14155550123"},
+                "phoneNumber": {"number": "+14155550100"},
+            },
+        }
+    }
+
+
+def sign_vapi(payload: dict, secret: str, stamp: int | None = None, hmac_mode: bool = True):
+    """Vapi's HMAC credential with its defaults (x-signature, x-timestamp, `{timestamp}.{body}`,
+    SHA-256, hex), or the plain X-Vapi-Secret header."""
+    body = json.dumps(payload).encode()
+    if not hmac_mode:
+        return body, {"Content-Type": "application/json", "X-Vapi-Secret": secret}
+    stamp = int(time.time() * 1000) if stamp is None else stamp
+    digest = hmac.new(secret.encode(), f"{stamp}.".encode() + body, hashlib.sha256).hexdigest()
+    headers = {"Content-Type": "application/json", "x-signature": digest, "x-timestamp": str(stamp)}
+    return body, headers
+
+
+def telnyx_hangup(cause: str = "user_busy", leg: str | None = None, sip: str = "486") -> dict:
+    return {
+        "data": {
+            "record_type": "event",
+            "event_type": "call.hangup",
+            "id": str(uuid.uuid4()),
+            "occurred_at": "2026-12-01T10:00:05.000000Z",
+            "payload": {
+                "call_control_id": "v3:" + uuid.uuid4().hex,
+                "call_leg_id": leg or str(uuid.uuid4()),
+                "call_session_id": str(uuid.uuid4()),
+                "connection_id": "1494404757140276705",
+                "direction": "outgoing",
+                "from": "+13125550100",
+                "to": "+13125550199",
+                "hangup_cause": cause,
+                "hangup_source": "callee",
+                "sip_hangup_cause": sip,
+                "start_time": "2026-12-01T10:00:00.000000Z",
+                "end_time": "2026-12-01T10:00:05.000000Z",
+                "state": "hangup",
+            },
+        },
+        "meta": {"attempt": 1, "delivered_to": "https://bot.example.com/webhooks/telnyx"},
+    }
+
+
+def telnyx_keys() -> tuple[SigningKey, str]:
+    """A fresh Ed25519 key pair (PyNaCl), the public half base64 as Telnyx shows it."""
+    key = SigningKey.generate()
+    return key, base64.b64encode(bytes(key.verify_key)).decode()
+
+
+def sign_telnyx(payload: dict, key: SigningKey, stamp: int | None = None) -> tuple[bytes, dict]:
+    body = json.dumps(payload).encode()
+    stamp = int(time.time()) if stamp is None else stamp
+    signature = key.sign(f"{stamp}|".encode() + body).signature
+    return body, {
+        "Content-Type": "application/json",
+        "telnyx-signature-ed25519": base64.b64encode(signature).decode(),
+        "telnyx-timestamp": str(stamp),
     }

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from hangup_bot.alerts import signatures
+from hangup_bot.alerts import signatures, telnyx, vapi
 from hangup_bot.config import WEBHOOK_SECRETS
 from hangup_bot.knowledge.events import HangupEvent
 
@@ -87,6 +87,8 @@ def _verified(provider: str, request: WebhookRequest, secret: str, now: float | 
             request.header("x-retell-signature"),
             now_ms,
         )
+    if provider in OUTSIDE:
+        return OUTSIDE[provider].verified(request, secret, now)
     if provider == "twilio":
         return signatures.twilio_valid(
             secret, request.url, request.form, request.header("X-Twilio-Signature")
@@ -217,4 +219,14 @@ def _twilio(provider: str, request: WebhookRequest) -> HangupEvent | None:
     )
 
 
+def _outside(provider: str, request: WebhookRequest) -> HangupEvent | None:
+    """Providers parsed in a module of their own (vapi, telnyx): a ValueError is a 400."""
+    try:
+        return OUTSIDE[provider].parse(request)
+    except ValueError as exc:
+        raise Refused(400, str(exc)) from exc
+
+
+OUTSIDE = {"vapi": vapi, "telnyx": telnyx}
 PARSERS = {"plivo": _plivo, "vobiz": _plivo, "retell": _retell, "bolna": _bolna, "twilio": _twilio}
+PARSERS.update(dict.fromkeys(OUTSIDE, _outside))

@@ -13,10 +13,11 @@ from collections import defaultdict
 
 from hangup_bot.answers.codes import Number, clean, lone_number, numbers, strip_noise
 from hangup_bot.answers.codes import words as word_list
+from hangup_bot.answers.families import family_matches
 from hangup_bot.answers.names import Names
 from hangup_bot.answers.plain import Plain
 from hangup_bot.answers.results import Match, Result
-from hangup_bot.answers.terms import cause_first, hangup_by, in_named_terms
+from hangup_bot.answers.terms import cause_first, hangup_by, in_named_terms, names_a_response
 from hangup_bot.answers.unknown import CAUSE_NAMES, explain_unknown, unknown_values, via_sources
 from hangup_bot.answers.wordscore import WordIndex
 from hangup_bot.knowledge.entries import Catalog, Entry
@@ -27,7 +28,11 @@ _ASKS_NAME = re.compile(
     r"\b(?:which|what)\b[^.?!]{0,30}\bcause\b|\bmapp?(?:ed|s)? to\b|\bcall(?:s|ed)? (?:that|it)\b",
     re.I,
 )
-SDK_SIP = 31000  # Twilio's Voice SDK reports a SIP final response N as error 31000 + N
+SDK_SIP = 31000
+_SNAKE_VALUE = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b")
+
+
+# Twilio's Voice SDK reports a SIP final response N as error 31000 + N
 
 
 class Matcher:
@@ -129,7 +134,8 @@ class Matcher:
         found = [lone] if lone else numbers(text)
         named = self.names.written(text, result.providers)
         logged = [m for m in named if m.entry.code in text and m.entry.code.isupper()]
-        exact = logged + self._numbers(found, result, text) + named
+        newer = family_matches(self.catalog, text, result)  # values newer than the catalog
+        exact = newer + logged + self._numbers(found, result, text) + named
         if not exact:
             exact = self._misspelt(text, result) or hangup_by(self.catalog, text, result)
         seen: set[str] = set()
@@ -142,17 +148,28 @@ class Matcher:
         hinted = result.providers
         result.matches.sort(
             key=lambda m: (
-                hinted.index(m.entry.provider) if m.entry.provider in hinted else len(hinted),
+                hinted.index(m.entry.provider)
+                if m.entry.provider in hinted and not names_a_response(m)
+                else len(hinted),
                 self._copy_last(m.entry, hinted),
             )
         )
+        wrapped = [m for m in result.matches if names_a_response(m) and m.entry.provider in hinted]
+        if wrapped:  # the named platform's name for the response, right after the response
+            rest = [m for m in result.matches if m is not wrapped[0]]
+            result.matches[:] = rest[:1] + wrapped[:1] + rest[1:]
         in_named_terms(self.catalog, result)
         cause_first(self.catalog, result, text)
         if not result.matches:
             unknown_values(self.catalog, self.by_code, text, result)
+            if (
+                result.notes
+                and not self._without_provider_words(_SNAKE_VALUE.sub(" ", text)).strip()
+            ):
+                return result  # only a value newer than the catalog: nothing else to weigh
         if lone or (result.matches and not self._leftover(text, result.matches)):
             return result  # only codes and cause names were asked about: nothing else to weigh
-        self._plain_words(text, result, provider)
+        self._plain_words(self._without_provider_words(text), result, provider)
         return result
 
     def _plain_words(self, text: str, result: Result, provider: str | None) -> None:

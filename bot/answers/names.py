@@ -106,9 +106,10 @@ class Names:
             return True
         if providers and entry.provider not in providers:
             return False
+        one_word = " " not in phrase and not re.search(r"[_-]", entry.code)
         return (
             entry.provider in providers
-            or phrase in quoted
+            or (phrase in quoted and not one_word)  # 'hangup', 'active' quoted are just words
             or (entry.code in raw_words and entry.code.isupper())
             or key.strip() == phrase
         )

@@ -17,7 +17,7 @@ HINT_BOOST = 1.5  # a provider named in the question ranks its entries first, wi
 MIN_CONFIDENCE = 5.0  # score x coverage of the best plain-words match, below it: "could be"
 OFF_TOPIC_CONFIDENCE = 20.0  # the same when the question names an off-topic thing (sms, invoice)
 RELATIVE_CUTOFF = 0.55
-SYMPTOM_WEIGHT = 30.0  # what a described symptom adds to its first cause
+SYMPTOM_WEIGHT = 5.0  # what a described symptom adds to its first cause, in the rarest word's idf
 COULD_BE = 3
 LONG_MESSAGE = 30  # words
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\s*\n\s*|\s+\.\.\.\s+")
@@ -57,7 +57,7 @@ class Plain:
     ) -> tuple[list[Match], list[Seen], bool]:
         """Ranked matches, the symptoms seen, and whether the evidence was strong."""
         seen = self.symptoms.seen(text)
-        extra = SymptomIndex.scores(seen, SYMPTOM_WEIGHT)
+        extra = SymptomIndex.scores(seen, SYMPTOM_WEIGHT * self.index.max_idf)
         scored = {s.entry.id: s for s in self.index.rank(self.focus(text), limit=25)}
         total: dict[str, float] = {}
         for entry_id in {*scored, *extra}:

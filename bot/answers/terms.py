@@ -69,3 +69,12 @@ def cause_first(catalog: Catalog, result: Result, text: str) -> None:
         result.matches[:] = lead + [m for m in result.matches if m.entry.id != causes[0].id]
         if causes[0].id in taken:
             return
+
+
+# Codes that are only a platform's name for a SIP response (LiveKit's SIP_STATUS_FORBIDDEN is 403):
+# a question that names the platform and the number still leads with the response itself.
+_RESPONSE_NAMES = re.compile(r"^SIP_STATUS_")
+
+
+def names_a_response(match: Match) -> bool:
+    return match.why.startswith("SIP response") and bool(_RESPONSE_NAMES.match(match.entry.code))

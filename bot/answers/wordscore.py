@@ -57,7 +57,8 @@ class WordIndex:
             stem(k): tuple(stem(w) for w in words(v)) for k, v in catalog.synonyms.items()
         }
         self.idf: dict[str, float] = {}
-        self.entries = list(catalog.entries.values())
+        # a family's filled-in copies are near-duplicates: the family entry stands for them
+        self.entries = [e for e in catalog.entries.values() if e.part is None]
         self.weights: list[dict[str, float]] = []
         self.phrases: list[list[tuple[str, ...]]] = []
         df: dict[str, int] = defaultdict(int)

@@ -6,6 +6,7 @@ Plain immutable dataclasses; `loader` builds them from YAML, everything else onl
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 SEVERITIES = {
     "expected": "Expected: nothing to fix",
@@ -119,6 +120,8 @@ class Entry:
     docs: str | None = None
     runbook: str | None = None
     reference: Reference | None = None
+    family: str | None = None  # the pattern code of the family this entry belongs to, if any
+    part: str | None = None  # the value in the family's varying part (`openai`)
     origin: str = field(default="", compare=False)
 
     @property
@@ -132,6 +135,10 @@ class Entry:
     @property
     def number(self) -> int | None:
         return int(self.code) if self.code.isdigit() else None
+
+
+class FamilyResolver(Protocol):
+    def resolve(self, provider: str, code: str) -> Entry | None: ...
 
 
 @dataclass(frozen=True)
@@ -168,9 +175,11 @@ class Catalog:
         entries: list[Entry],
         vocabulary: Vocabulary | None = None,
         symptoms: tuple[Symptom, ...] = (),
+        families: FamilyResolver | None = None,
     ):
         self.providers = providers
         self.symptoms = symptoms
+        self.families = families
         vocabulary = vocabulary or Vocabulary()
         self.stopwords = vocabulary.ignore
         self.synonyms = vocabulary.same
@@ -186,7 +195,14 @@ class Catalog:
         return len(self.entries)
 
     def get(self, ref: Ref | str) -> Entry | None:
-        return self.entries.get(ref if isinstance(ref, str) else ref.id)
+        """The entry with this id; a value no entry has but a pattern family fits gets the
+        family's entry, with that value in place (a Vapi endedReason newer than the catalog)."""
+        key = ref if isinstance(ref, str) else ref.id
+        found = self.entries.get(key)
+        if found is None and self.families is not None:
+            provider, _sep, code = key.partition(":")
+            found = self.families.resolve(provider, code) if code else None
+        return found
 
     def of(self, provider: str) -> list[Entry]:
         return self._by_provider.get(provider, [])

@@ -16,6 +16,7 @@ import yaml
 
 from hangup_bot.knowledge.checks import WARNING, cut_steps
 from hangup_bot.knowledge.entries import Catalog, Entry, Vocabulary
+from hangup_bot.knowledge.families import Families, Part, expand, parts_of, placeholder
 from hangup_bot.knowledge.inherit import inherit
 from hangup_bot.knowledge.provenance import unreferenced
 from hangup_bot.knowledge.schema import Problems, build_entry, build_provider, check_header
@@ -175,12 +176,18 @@ def _build(raw: dict[str, dict], problems: Problems) -> Catalog:
             providers[pid] = provider
     entries: list[Entry] = []
     dropped = set()  # entries that failed their own checks: links to them are not blamed
+    families: list[tuple[Entry, Part]] = []
     for pid, provider in providers.items():
+        parts = parts_of(raw[pid]["header"], raw[pid]["file"], problems)
         for code, (item, file) in raw[pid]["entries"].items():
             entry = build_entry(provider, code, item, file, problems)
-            if entry is not None:
+            if entry is not None and placeholder(code) is None:
                 entries.append(entry)
-            else:
+            elif entry is not None and (found := expand(entry, item, parts, file, problems)):
+                family, part, copies = found
+                families.append((entry, part))
+                entries += [family, *(c for c in copies if c.code not in raw[pid]["entries"])]
+            elif entry is None:
                 dropped.add(f"{pid}:{code}")
     vocabulary = Vocabulary(
         frozenset(vocab["ignore"]),
@@ -191,7 +198,8 @@ def _build(raw: dict[str, dict], problems: Problems) -> Catalog:
     )
     linked = _link_both_ways(entries, problems, dropped)
     symptoms = check_symptoms(symptoms, {e.id for e in linked} | dropped, problems)
-    return Catalog(providers, linked, vocabulary, tuple(s for s in symptoms if _usable(s, linked)))
+    usable = tuple(s for s in symptoms if _usable(s, linked))
+    return Catalog(providers, linked, vocabulary, usable, Families(families))
 
 
 def _usable(symptom: Symptom, entries: list[Entry]) -> bool:
@@ -216,7 +224,10 @@ def _link_both_ways(entries: list[Entry], problems: Problems, dropped: set[str])
         for ref in list(links[entry.id]):
             if entry.ref not in links[ref.id]:
                 links[ref.id].append(entry.ref)
-    return [replace(e, related=tuple(links[e.id])) for e in entries]
+    return [
+        e if tuple(links[e.id]) == e.related else replace(e, related=tuple(links[e.id]))
+        for e in entries
+    ]
 
 
 def one_line(exc: Exception) -> str:

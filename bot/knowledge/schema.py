@@ -25,6 +25,7 @@ HEADER_FIELDS = {
     "rank",
     "defaults",
     "code_docs",
+    "parts",
 }
 ENTRY_REQUIRED = ("cause", "category", "description", "severity", "retry", "next_steps")
 ENTRY_OPTIONAL = (
@@ -42,6 +43,7 @@ ENTRY_OPTIONAL = (
     "runbook",
     "weight",
     "reference",
+    "values",
 )
 TEXT_FIELDS = ("cause", "description", "next_steps", "aliases", "source")
 

@@ -165,3 +165,61 @@ def test_yaml_booleans_in_the_vocabulary_are_read_as_the_words_meant():
 def test_an_unquoted_yaml_boolean_in_a_vocabulary_file_is_reported(catalog_dir):
     errors = errors_for(catalog_dir, {"words.yml": "words:\n  ignore: [on, standup]\n"})
     assert len(errors) == 1 and "words: True is not a word; quote it" in errors[0]
+
+
+FAMILY = """\
+provider: acme
+name: Acme Voice
+parts:
+  model: {label: the model vendor, names: {big-co: BigCo}}
+categories:
+  - {id: llm, name: LLM}
+entries:
+  - code: "llm-{model}-failed"
+    cause: "llm-{model}-failed"
+    category: llm
+    description: The model {model} failed.
+    severity: platform
+    retry: true
+    next_steps: ["Check {model}'s status page."]
+    values: [big-co, small-co]
+"""
+
+
+def test_a_pattern_entry_expands_to_one_entry_per_listed_value(catalog_dir):
+    catalog = load_catalog([catalog_dir({"acme.yml": FAMILY})])
+    assert catalog.get("acme:llm-big-co-failed").description == "The model BigCo failed."
+    assert catalog.get("acme:llm-small-co-failed").next_steps == ("Check small-co's status page.",)
+    family = catalog.get("acme:llm-{model}-failed")
+    assert family.description == "The model the model vendor failed."
+    assert catalog.get("acme:llm-new-co-failed").description == "The model new-co failed."
+    assert catalog.get("acme:other-thing") is None
+
+
+def test_a_pattern_with_an_undeclared_part_is_reported(catalog_dir):
+    [error] = errors_for(catalog_dir, {"acme.yml": FAMILY.replace("{model}", "{vendor}")})
+    assert "acme.yml: entry 'llm-{vendor}-failed'" in error and "parts" in error
+
+
+def test_pattern_values_must_be_a_list_of_text(catalog_dir):
+    [error] = errors_for(catalog_dir, {"acme.yml": FAMILY.replace("[big-co, small-co]", "7")})
+    assert error.endswith("values must be a list of the part's documented values")
+
+
+def test_a_team_file_overrides_one_value_of_a_shipped_family(catalog_dir):
+    override = """\
+    provider: vapi
+    entries:
+      - code: pipeline-error-openai-llm-failed
+        cause: pipeline-error-openai-llm-failed
+        category: llm
+        description: Our OpenAI proxy failed.
+        severity: platform
+        retry: true
+        next_steps: ["Page #llm-oncall."]
+    """
+    catalog = load_catalog([catalog_dir({"vapi.yml": override})])
+    assert catalog.get("vapi:pipeline-error-openai-llm-failed").description == (
+        "Our OpenAI proxy failed."
+    )
+    assert "Groq" in catalog.get("vapi:pipeline-error-groq-llm-failed").description
