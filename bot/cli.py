@@ -24,6 +24,8 @@ hangup --json -                     one query per input line, one JSON object pe
 hangup list [PROVIDER]              every cause in the catalog, or one provider's
 hangup catalog check [DIR...]       validate the catalog (plus your own directories)
 hangup eval FILE.jsonl [-v]         measure answers on {"query", "expect"} lines, with baselines
+hangup report [--since 24h|7d|30d] [--provider P] [--png FILE] [--csv FILE]
+                                    hangup causes over a period: stored events or a CSV export
 hangup serve                        the Slack app over HTTP (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET)
 hangup socket                       the Slack app in Socket Mode (SLACK_BOT_TOKEN, SLACK_APP_TOKEN)
 
@@ -49,6 +51,10 @@ def main(argv: list[str] | None = None) -> int:
             return _list(args[1:])
         if args[:1] == ["eval"]:
             return _eval(args[1:])
+        if args[:1] == ["report"]:
+            from hangup_bot.reports.command import run  # matplotlib only when a chart is asked
+
+            return run(args[1:], _catalog_dirs([]))
         if args[:1] in (["serve"], ["socket"]):
             return _run_slack(args[0], args[1:])
         return _lookup(args)

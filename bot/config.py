@@ -34,7 +34,10 @@ VARIABLES = {
     "RETELL_API_KEY": "verifies /webhooks/retell (x-retell-signature)",
     "TWILIO_AUTH_TOKEN": "verifies /webhooks/twilio (X-Twilio-Signature)",
     "BOLNA_WEBHOOK_TOKEN": "the shared token /webhooks/bolna requires (header or ?token=)",
+    "REPORT_CHANNEL": "channel id where the scheduled hangup report is posted; unset: no digest",
+    "REPORT_SCHEDULE": "when the digest is posted (default daily 09:00 UTC)",
 }
+DEFAULT_SCHEDULE = "daily 09:00 UTC"
 
 
 WEBHOOK_SECRETS = {
@@ -67,6 +70,8 @@ class Config:
     alert_rules: Path | None = None
     public_url: str | None = None
     secrets: dict[str, str] = field(default_factory=dict)  # provider -> webhook secret
+    report_channel: str | None = None
+    report_schedule: str = DEFAULT_SCHEDULE  # checked when the digest is built
 
     @property
     def alerts_on(self) -> bool:
@@ -132,6 +137,13 @@ class Config:
         if public_url and not re.match(r"^https?://[^\s/]+", public_url):
             problems.append(f"PUBLIC_URL must be an http(s) URL, not {public_url!r}")
         secrets = {provider: get(name) for provider, name in WEBHOOK_SECRETS.items() if get(name)}
+        report_channel = get("REPORT_CHANNEL") or None
+        if report_channel and not CHANNEL_ID.match(report_channel):
+            problems.append(
+                f"REPORT_CHANNEL must be a channel id like C0123ABCD, not {report_channel!r}"
+            )
+        if get("REPORT_SCHEDULE") and not report_channel:
+            problems.append("REPORT_SCHEDULE is set but REPORT_CHANNEL is not (where to post?)")
         if problems:
             raise ConfigError(problems)
         return cls(
@@ -148,4 +160,6 @@ class Config:
             alert_rules=rules,
             public_url=public_url,
             secrets=secrets,
+            report_channel=report_channel,
+            report_schedule=get("REPORT_SCHEDULE") or DEFAULT_SCHEDULE,
         )

@@ -137,3 +137,13 @@ counters = Table(
     Column("shard", Integer, primary_key=True),  # writers of one counter use different rows
     Column("value", Integer, nullable=False),
 )
+
+digests = Table(
+    "digests",
+    metadata,
+    Column("key", String(200), primary_key=True),  # "<channel>|<schedule>|<due epoch>"
+    Column("due_at", Float, nullable=False),
+    Column("claimed_by", String(80), nullable=False),
+    Column("claimed_until", Float, nullable=False),  # another process may take over after
+    Column("done_at", Float),  # posted
+)
