@@ -68,13 +68,20 @@ def _from_store(opts: argparse.Namespace, engine: Engine, provider: str | None) 
     url = os.environ.get("DATABASE_URL", "").strip() or DEFAULT_DATABASE
     if url.startswith("sqlite:///") and not Path(url[len("sqlite:///") :]).exists():
         return build([], engine.catalog, span, time.time(), provider)  # nothing stored yet
-    from hangup_bot.store.database import Store  # SQLAlchemy only when a database is read
+    from sqlalchemy.exc import SQLAlchemyError  # SQLAlchemy only when a database is read
 
-    store = Store(url)
+    from hangup_bot.store.database import Store
+
     try:
-        return stored_report(engine, store, span, time.time(), provider)
-    finally:
-        store.dispose()
+        store = Store(url)
+        try:
+            return stored_report(engine, store, span, time.time(), provider)
+        finally:
+            store.dispose()
+    except SQLAlchemyError as exc:  # the message may hold the URL: name the kind of error only
+        raise ReportError(
+            f"cannot read the database of DATABASE_URL ({type(exc).__name__}); is it running?"
+        ) from exc
 
 
 def _from_csv(opts: argparse.Namespace, engine: Engine, provider: str | None) -> Report:

@@ -189,3 +189,10 @@ def test_the_terminal_report_refuses_an_unknown_period_listing_the_accepted_ones
     done = run_cli(f"sqlite:///{tmp_path / 'x.sqlite3'}", "--since", "2w")
     assert done.returncode == 2
     assert "Unknown period '2w': use one of 24h, 7d, 30d." in done.stderr
+
+
+def test_the_terminal_report_of_an_unreachable_database_says_so_without_the_url():
+    done = run_cli("postgres://report-user:s3cret@127.0.0.1:1/none", "--since", "24h")
+    assert done.returncode == 2
+    assert "cannot read the database of DATABASE_URL" in done.stderr
+    assert "s3cret" not in done.stderr and "Traceback" not in done.stderr
