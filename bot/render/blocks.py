@@ -28,6 +28,7 @@ USAGE = (
     "• `/hangup calls drop after a minute of silence` plain words\n"
     "• `/hangup list plivo` every cause of a provider\n"
     "• `/hangup alerts`, `/hangup mute 3130 2h`, `/hangup unmute 3130` open alerts and mutes\n"
+    "• `/hangup report 7d plivo` causes over 24h, 7d or 30d, with a chart\n"
     "Mention me (`@hangup-bot 3130?`) or message me directly to get the answer in a thread."
 )
 

@@ -36,7 +36,12 @@ def summary(report: Report) -> str:
             f"{percent(report.share(c.count))} ({shift})"
         )
     lines.append("*By category*")
-    lines += [f"• {g.label}: {n:,} ({percent(report.share(n))})" for g, n, _ in report.groups if n]
+    lines += [
+        f"• {g.label}: {n:,} ({percent(report.share(n))}, "
+        f"{change(report.share(n), report.previous_share(before))})"
+        for g, n, before in report.groups
+        if n
+    ]
     lines.append("*Who hung up*")
     lines += [
         f"• {escape(who)}: {n:,} ({percent(report.share(n))})" for who, n in report.sources[:TOP]

@@ -197,4 +197,5 @@ def count_change(now: int, before: int, span: Span) -> str:
         return ""
     if not before:
         return f"no calls in the previous {span.label}"
-    return f"{(now - before) / before * 100:+.0f}% against the previous {span.label} ({before:,})"
+    rate = (now - before) / before * 100
+    return f"{rate:+.0f}% against the previous {span.label}, {before:,} calls"

@@ -196,3 +196,8 @@ def test_the_terminal_report_of_an_unreachable_database_says_so_without_the_url(
     assert done.returncode == 2
     assert "cannot read the database of DATABASE_URL" in done.stderr
     assert "s3cret" not in done.stderr and "Traceback" not in done.stderr
+
+
+def test_help_names_the_report_command(server, slack):
+    _, ack = post_signed(events_url(server), command_body("help", slack.response_url("h")), FORM)
+    assert "/hangup report 7d plivo" in ack
