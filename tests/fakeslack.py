@@ -217,6 +217,8 @@ class FakeSlack:
             reply.update(url=self.socket_url)
         elif method == "chat.postEphemeral":
             reply.update(message_ts=ts)
+        elif method == "conversations.open":
+            reply.update(channel={"id": "D" + (body.get("users") or "").split(",")[0]})
         elif method == "files.getUploadURLExternal":
             file_id = f"F{self.ts:08d}"
             reply.update(file_id=file_id, upload_url=f"{self.url}/upload/{file_id}")

@@ -50,22 +50,13 @@ def summary(report: Report) -> str:
 
 
 def report_message(
-    report: Report, file_id: str | None = None, share_value: str | None = None, note: str = ""
+    report: Report, share_value: str | None = None, note: str = ""
 ) -> tuple[str, list[dict[str, Any]]]:
-    """The asker's message: figures, the chart (an uploaded file) and a Share button."""
+    """The asker's message: the figures, a note (where the chart went) and a Share button."""
     text = summary(report)
     shown: list[dict[str, Any]] = [
         {"type": "section", "text": {"type": "mrkdwn", "text": text[:2900]}}
     ]
-    if file_id:
-        shown.append(
-            {
-                "type": "image",
-                "slack_file": {"id": file_id},
-                "alt_text": f"Hangup causes by category over the last {report.span.label}",
-                "title": {"type": "plain_text", "text": title(report)[:150]},
-            }
-        )
     context = (
         f"{when(report.start)} to {when(report.end)}; answered means the call lasted over 0 s."
     )

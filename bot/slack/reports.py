@@ -1,5 +1,8 @@
 """`/hangup report [24h|7d|30d] [PROVIDER]` in Slack: the figures privately, with the chart
-uploaded through Slack's external-upload flow (files_upload_v2), and Share in channel."""
+uploaded through Slack's external-upload flow (files_upload_v2), and Share in channel.
+
+An ephemeral message cannot carry a file, and a file shared nowhere is visible to the bot
+alone, so the asker's chart goes to their direct messages with the bot: still theirs only."""
 
 from __future__ import annotations
 
@@ -13,9 +16,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from hangup_bot.answers.engine import Engine
-from hangup_bot.reports.blocks import SHARE_REPORT, report_message, summary
+from hangup_bot.reports.blocks import SHARE_REPORT, escape, report_message, summary
 from hangup_bot.reports.figures import SPANS, Report, ReportError
 from hangup_bot.reports.stored import parse_words, stored_report
+from hangup_bot.reports.table import title
 from hangup_bot.store.database import Store
 
 log = logging.getLogger(__name__)
@@ -47,15 +51,17 @@ class Reports:
             return  # the ack said why
         end = time.time()
         report = stored_report(self.engine, self.store, span, end, provider)
-        file_id, note = None, ""
+        note = ""
         if report.calls:
             try:
-                file_id = upload(client, report, channel=None)
-            except (SlackApiError, OSError) as exc:
+                direct = client.conversations_open(users=command.get("user_id") or "")
+                upload(client, report, direct["channel"]["id"], f"*{escape(title(report))}*")
+                note = "The chart is in your direct messages with me."
+            except (SlackApiError, OSError, KeyError, TypeError) as exc:
                 note = f"The chart could not be uploaded ({_error(exc)})."
                 log.warning("report chart upload failed: %s", _error(exc))
         value = f"{span.name}|{provider or ''}|{end:.3f}"
-        text, shown = report_message(report, file_id, value, note)
+        text, shown = report_message(report, value, note)
         respond(response_type="ephemeral", replace_original=True, text=text, blocks=shown)
 
     def share(self, body: dict[str, Any], respond, client: WebClient) -> None:
@@ -71,7 +77,16 @@ class Reports:
         report = stored_report(self.engine, self.store, SPANS[name], end_at, provider or None)
         channel = (body.get("channel") or {}).get("id")
         user = (body.get("user") or {}).get("id") or ""
-        post_report(client, report, channel, f"Shared by <@{user}>" if user.isalnum() else "")
+        try:
+            post_report(client, report, channel, f"Shared by <@{user}>" if user.isalnum() else "")
+        except (SlackApiError, OSError) as exc:
+            respond(
+                response_type="ephemeral",
+                replace_original=False,
+                text=f"I could not post the report here ({_error(exc)}): invite me to the "
+                "channel with `/invite @hangup-bot`, then share again.",
+            )
+            return
         respond(delete_original=True)
 
 

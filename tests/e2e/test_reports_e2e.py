@@ -10,6 +10,7 @@ import shutil
 import struct
 import subprocess
 import sys
+import time
 import zlib
 from concurrent.futures import ThreadPoolExecutor
 
@@ -104,12 +105,15 @@ def test_report_24h_answers_100_calls_busy_line_at_20_percent_with_an_uploaded_c
     assert "4000 Normal Hangup (Plivo): 60 calls, 60%" in reply["text"]
     assert "answered 60%" in reply["text"]
     assert "Carrier: 20 (20%)" in reply["text"]
-    image = next(b for b in reply["blocks"] if b["type"] == "image")
     button = next(b for b in reply["blocks"] if b["type"] == "actions")["elements"][0]
     assert button["text"]["text"] == "Share in channel"
-    uploaded = [f for f in slack.completed_files() if f["id"] == image["slack_file"]["id"]]
-    assert len(uploaded) == 1 and not uploaded[0].get("channel_id")  # private to the asker
-    assert png_size(uploaded[0]["data"]) == (1000, 480)
+    assert "The chart is in your direct messages with me." in json.dumps(reply["blocks"])
+    # an ephemeral message cannot carry a file: the chart goes to the asker's direct messages
+    assert slack.of("conversations.open")[-1].body["users"] == "U1"
+    uploaded = slack.completed_files("DU1")
+    assert uploaded, "no chart reached the asker's direct messages"
+    assert uploaded[-1]["initial_comment"] == "*Hangup report: the last 24 h, all providers*"
+    assert png_size(uploaded[-1]["data"]) == (1000, 480)
     assert [c.method for c in slack.calls if c.method.startswith(("files.", "upload"))][-3:] == [
         "files.getUploadURLExternal",
         "upload",
@@ -201,3 +205,25 @@ def test_the_terminal_report_of_an_unreachable_database_says_so_without_the_url(
 def test_help_names_the_report_command(server, slack):
     _, ack = post_signed(events_url(server), command_body("help", slack.response_url("h")), FORM)
     assert "/hangup report 7d plivo" in ack
+
+
+def test_share_that_slack_refuses_tells_the_user_instead_of_failing_silently(server, slack):
+    payload = {
+        "type": "block_actions",
+        "user": {"id": "U2"},
+        "channel": {"id": "CNOTIN1"},
+        "team": {"id": "T1"},
+        "api_app_id": "A1",
+        "token": "x",
+        "trigger_id": "1.2",
+        "response_url": slack.response_url("share-refused"),
+        "container": {"type": "message", "is_ephemeral": True},
+        "actions": [
+            {"action_id": "share_report", "value": f"24h||{time.time():.3f}", "type": "button"}
+        ],
+    }
+    slack.fail("files.completeUploadExternal", 500, times=3)  # the first try and two retries
+    assert post_signed(events_url(server), payload_body(payload), FORM)[0] == 200
+    reply = report_reply(slack, "share-refused")
+    assert "I could not post the report here" in reply["text"]
+    assert not slack.completed_files("CNOTIN1")

@@ -106,7 +106,7 @@ def test_names_from_callbacks_reach_slack_escaped(engine):
         Tally(0, "retell", "<!channel>", "<@U123>", False),
         Tally(1, "plivo", "3010", None, False),
     ]
-    text, shown = report_message(build(tallies, engine.catalog, SPANS["24h"], END), "F1", "24h||1")
+    text, shown = report_message(build(tallies, engine.catalog, SPANS["24h"], END), "24h||1")
     assert "<!channel>" not in text and "&lt;!channel&gt;" in text
     assert "<@U123>" not in text and "&lt;@U123&gt;" in text
     assert len(shown[0]["text"]["text"]) <= 3000

@@ -76,5 +76,6 @@ def test_manifest_asks_only_for_the_scopes_its_features_need():
             "channels:history",
             "groups:history",
             "files:write",
+            "im:write",
         ]
     )
