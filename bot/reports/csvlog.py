@@ -50,6 +50,7 @@ class Export:
 def read_export(text: str, engine: Engine, provider: str | None = None) -> Export:
     """Parse `text` (the whole file); ReportError names the line of a malformed file."""
     reader = csv.reader(io.StringIO(text.lstrip("\ufeff")), strict=True)
+    started = 1  # the line the record being read began on
     try:
         headers = next(reader, None)
         if not headers or not any(h.strip() for h in headers):
@@ -64,7 +65,7 @@ def read_export(text: str, engine: Engine, provider: str | None = None) -> Expor
         kind = columns.kind_of(headers, provider)
         resolve = _Resolver(engine, kind)
         calls, skipped = [], []
-        started = 2  # the line the record being read began on
+        started = reader.line_num + 1
         for row in reader:
             line, started = started, reader.line_num + 1
             if not row or not any(cell.strip() for cell in row):
@@ -137,9 +138,17 @@ def _call(row: list[str], roles: dict[str, int], resolve: _Resolver) -> tuple[Ca
     return Call(at, provider, code, cell("source") or None, answered), ""
 
 
+EARLIEST, LATEST = 631152000, 4102444800  # 1990 to 2100: anything else is not a call's time
+
+
 def parse_time(text: str) -> float | None:
     """ISO 8601 (`2026-12-01 10:02:03`, `...T10:02:03Z`, with an offset), RFC 2822, or epoch
     seconds or milliseconds. A time without a zone is read as UTC."""
+    moment = _moment(text)
+    return moment if moment is not None and EARLIEST <= moment <= LATEST else None
+
+
+def _moment(text: str) -> float | None:
     text = text.strip().removesuffix(" UTC").removesuffix(" GMT")
     if not text:
         return None

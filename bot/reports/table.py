@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from datetime import UTC, datetime
 
 from hangup_bot.reports.figures import WHOLE_FILE, Report, change, count_change, percent
@@ -33,7 +34,7 @@ def render_table(report: Report) -> str:
     lines = [title(report)]
     if report.span is not WHOLE_FILE:
         lines.append(f"{when(report.start)} to {when(report.end)}")
-    lines += [*report.notes, ""]
+    lines += [textwrap.fill(note, 100, subsequent_indent="  ") for note in report.notes] + [""]
     calls = count_change(report.calls, report.previous_calls, report.span)
     lines.append(f"{report.calls:,} calls   {calls}".rstrip())
     before = report.previous_share(report.previous_answered) if report.previous_calls else None

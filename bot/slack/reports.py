@@ -38,8 +38,8 @@ class Reports:
     def ack(self, ack, command: dict[str, Any]) -> None:
         try:
             span, provider = parse_words(_words(command)[1:], self.engine.catalog)
-        except ReportError as exc:
-            ack(response_type="ephemeral", text=str(exc))
+        except ReportError as exc:  # it quotes what the user typed: escaped
+            ack(response_type="ephemeral", text=escape(str(exc)))
             return
         who = f" for {provider}" if provider else ""
         ack(response_type="ephemeral", text=f"Counting calls of the last {span.label}{who}…")

@@ -227,3 +227,10 @@ def test_share_that_slack_refuses_tells_the_user_instead_of_failing_silently(ser
     reply = report_reply(slack, "share-refused")
     assert "I could not post the report here" in reply["text"]
     assert not slack.completed_files("CNOTIN1")
+
+
+def test_what_the_user_typed_is_echoed_back_escaped(server, slack):
+    body = command_body("report <!channel> <@U999>", slack.response_url("x"))
+    _, ack = post_signed(events_url(server), body, FORM)
+    answer = json.loads(ack)["text"]
+    assert "<!channel>" not in answer and "&lt;!channel&gt;" in answer

@@ -10,11 +10,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from hangup_bot.answers.engine import Engine
 from hangup_bot.reports.csvlog import read_export, tallies
 from hangup_bot.reports.figures import ReportError, build
+from hangup_bot.reports.table import render_table
 
 LOGS = Path(__file__).resolve().parents[1] / "fixtures" / "calllogs"
+ENGINE = Engine.load()
 HANGUP = shutil.which("hangup", path=os.path.dirname(sys.executable)) or "hangup"
 
 
@@ -123,3 +128,27 @@ def test_hangup_report_csv_of_a_malformed_file_exits_2_naming_the_line():
     )
     assert done.returncode == 2
     assert "line 3" in done.stderr and not done.stdout
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.lists(
+            st.sampled_from(["4000", "USER_BUSY", '"', "\x00", "2026-11-30", "1e308", "0", ",", ""])
+        ).map(",".join),
+        max_size=6,
+    ).map(lambda rows: "\n".join(["Hangup cause code,End time", *rows]))
+    | st.text(max_size=200)
+)
+def test_any_text_is_read_or_refused_with_a_report_error_never_a_crash(text):
+    try:
+        export = read_export(text, ENGINE)
+    except ReportError as exc:
+        assert str(exc)
+    else:
+        render_table(build(*_counted(export)))
+
+
+def _counted(export):
+    span, end, counted, _ = tallies(export)
+    return counted, ENGINE.catalog, span, end
