@@ -23,6 +23,7 @@ from hangup_bot.reports.table import title
 from hangup_bot.store.database import Store
 
 log = logging.getLogger(__name__)
+SORRY = "Sorry, the report could not be made just now (the database did not answer). Try again."
 
 
 class Reports:
@@ -50,7 +51,12 @@ class Reports:
         except ReportError:
             return  # the ack said why
         end = time.time()
-        report = stored_report(self.engine, self.store, span, end, provider)
+        try:
+            report = stored_report(self.engine, self.store, span, end, provider)
+        except Exception:  # the database is down or busy: say so rather than stay silent
+            log.exception("report for %s failed", span.name)
+            respond(response_type="ephemeral", replace_original=True, text=SORRY)
+            return
         note = ""
         if report.calls:
             try:
@@ -73,6 +79,8 @@ class Reports:
         try:
             end_at = float(end)
         except ValueError:
+            return
+        if not 1e9 < end_at <= time.time() + 60:  # a report that was offered, not any moment
             return
         report = stored_report(self.engine, self.store, SPANS[name], end_at, provider or None)
         channel = (body.get("channel") or {}).get("id")
