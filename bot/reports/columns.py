@@ -83,16 +83,22 @@ def assign(headers: list[str]) -> dict[str, int]:
     return found
 
 
-def kind_of(headers: list[str], hint: str | None) -> str:
-    """Which provider's export this looks like: twilio, vobiz, plivo, or '' (any CSV)."""
+FAMILIES = {"twilio": {"twilio"}, "plivo": {"plivo", "vobiz"}}
+
+
+def kind_of(headers: list[str], hint: str | None) -> str | None:
+    """Which provider's export this is: twilio, vobiz, plivo, or '' (any CSV). A hint picks
+    among the providers the columns allow (Vobiz's export is Plivo's); None if it contradicts
+    them."""
     names = {normal(h) for h in headers}
-    if hint:
-        return hint
+    found = ""
     if names & TWILIO_MARKS:
-        return "twilio"
-    if names & PLIVO_MARKS or "hangupcausecode" in names:
-        return "plivo"
-    return ""
+        found = "twilio"
+    elif names & PLIVO_MARKS or "hangupcausecode" in names:
+        found = "plivo"
+    if not hint:
+        return found
+    return hint if not found or hint in FAMILIES[found] else None
 
 
 def accepted_names() -> str:

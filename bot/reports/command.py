@@ -48,7 +48,10 @@ def run(args: list[str], catalog_dirs: list[Path]) -> int:
         print(f"hangup report: {exc}", file=sys.stderr)
         return 2
     if not report.calls:
-        print(empty_notice(report) if not opts.csv else "No calls in the CSV file.")
+        if not opts.csv:
+            print(empty_notice(report))
+        else:
+            print(f"No {report.provider + ' ' if report.provider else ''}calls in {opts.csv}.")
         return 1
     print(render_table(report), end="")
     if opts.png:

@@ -63,6 +63,12 @@ def read_export(text: str, engine: Engine, provider: str | None = None) -> Expor
                 + f"). Expected one of: {columns.accepted_names()}."
             )
         kind = columns.kind_of(headers, provider)
+        if kind is None:
+            found = columns.kind_of(headers, None)
+            raise ReportError(
+                f"The CSV file has the columns of a {KINDS[found]}, not of {provider!r}: "
+                f"drop --provider, or use {' or '.join(sorted(columns.FAMILIES[found]))}."
+            )
         resolve = _Resolver(engine, kind)
         calls, skipped = [], []
         started = reader.line_num + 1

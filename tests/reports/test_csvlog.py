@@ -152,3 +152,8 @@ def test_any_text_is_read_or_refused_with_a_report_error_never_a_crash(text):
 def _counted(export):
     span, end, counted, _ = tallies(export)
     return counted, ENGINE.catalog, span, end
+
+
+def test_a_provider_that_contradicts_the_columns_is_refused(engine):
+    with pytest.raises(ReportError, match="columns of a Twilio call log, not of 'plivo'"):
+        read_export((LOGS / "twilio_calls.csv").read_text(), engine, "plivo")
