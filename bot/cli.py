@@ -34,6 +34,10 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args[:1] == ["feedback"]:
             return _feedback(args[1:])
+        if args[:1] == ["report"]:
+            from hangup_bot.reports.command import run  # matplotlib only when a chart is asked
+
+            return run(args[1:], _catalog_dirs([]))
         if args[:1] in (["serve"], ["socket"]):
             return _run_slack(args[0], args[1:])
         return _lookup(args)

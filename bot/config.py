@@ -37,7 +37,10 @@ VARIABLES = {
     "BOLNA_WEBHOOK_TOKEN": "the shared token /webhooks/bolna requires (header or ?token=)",
     "VAPI_WEBHOOK_SECRET": "verifies /webhooks/vapi (X-Vapi-Secret, bearer or HMAC credential)",
     "TELNYX_PUBLIC_KEY": "verifies /webhooks/telnyx (Ed25519 public key, base64)",
+    "REPORT_CHANNEL": "channel id where the scheduled hangup report is posted; unset: no digest",
+    "REPORT_SCHEDULE": "when the digest is posted (default daily 09:00 UTC)",
 }
+DEFAULT_SCHEDULE = "daily 09:00 UTC"
 
 
 WEBHOOK_SECRETS = {
@@ -80,6 +83,8 @@ class Config:
     alert_rules: Path | None = None
     public_url: str | None = None
     secrets: dict[str, str] = field(default_factory=dict)  # provider -> webhook secret
+    report_channel: str | None = None
+    report_schedule: str = DEFAULT_SCHEDULE  # checked when the digest is built
 
     @property
     def alerts_on(self) -> bool:
@@ -147,6 +152,13 @@ class Config:
         secrets = {provider: get(name) for provider, name in WEBHOOK_SECRETS.items() if get(name)}
         if secrets.get("telnyx") and not _ed25519_key(secrets["telnyx"]):
             problems.append("TELNYX_PUBLIC_KEY must be the base64 Ed25519 public key Telnyx shows")
+        report_channel = get("REPORT_CHANNEL") or None
+        if report_channel and not CHANNEL_ID.match(report_channel):
+            problems.append(
+                f"REPORT_CHANNEL must be a channel id like C0123ABCD, not {report_channel!r}"
+            )
+        if get("REPORT_SCHEDULE") and not report_channel:
+            problems.append("REPORT_SCHEDULE is set but REPORT_CHANNEL is not (where to post?)")
         if problems:
             raise ConfigError(problems)
         return cls(
@@ -163,4 +175,6 @@ class Config:
             alert_rules=rules,
             public_url=public_url,
             secrets=secrets,
+            report_channel=report_channel,
+            report_schedule=get("REPORT_SCHEDULE") or DEFAULT_SCHEDULE,
         )

@@ -1,7 +1,9 @@
 """A small local HTTP server that plays Slack's side: the Web API and response_url endpoints.
 
 It records every call, answers like Slack does, and can fail on demand (429 with Retry-After,
-or 500) to exercise retries.
+or 500) to exercise retries. It plays the external file upload too: files.getUploadURLExternal
+hands out an upload URL on this server, which keeps the bytes, and files.completeUploadExternal
+shares them.
 """
 
 from __future__ import annotations
@@ -37,6 +39,7 @@ class FakeSlack:
     envelopes: list[dict[str, Any]] = field(default_factory=list)  # to send over Socket Mode
     acks: list[dict[str, Any]] = field(default_factory=list)  # what the app sent back
     outside: set[str] = field(default_factory=set)  # channels the bot is not a member of
+    uploads: dict[str, bytes] = field(default_factory=dict)  # file id -> the bytes uploaded
 
     def start(self) -> FakeSlack:
         fake = self
@@ -137,10 +140,29 @@ class FakeSlack:
             if c.body.get("channel") == channel and not c.body.get("thread_ts")
         ]
 
+    def completed_files(self, channel: str | None = None) -> list[dict[str, Any]]:
+        """Files shared by files.completeUploadExternal (to `channel`, when given), with their
+        bytes: {"id", "title", "channel_id", "initial_comment", "data"}."""
+        found = []
+        for call in self.of("files.completeUploadExternal"):
+            if channel is not None and call.body.get("channel_id") != channel:
+                continue
+            for item in json.loads(call.body.get("files") or "[]"):
+                with self.lock:
+                    data = self.uploads.get(item["id"])
+                found.append({**call.body, **item, "data": data})
+        return found
+
     def _handle(self, request: BaseHTTPRequestHandler) -> None:
         length = int(request.headers.get("Content-Length") or 0)
-        raw = request.rfile.read(length).decode("utf-8") if length else ""
+        data = request.rfile.read(length) if length else b""
         path = request.path.split("?")[0]
+        if path.startswith("/upload/"):  # the upload URL: raw bytes, answered in plain text
+            with self.lock:
+                self.uploads[path.rsplit("/", 1)[-1]] = data
+                self.calls.append(Call("upload", {"length": len(data)}, path))
+            return _send(request, 200, None)
+        raw = data.decode("utf-8")
         method = "response" if path.startswith("/response/") else path.rsplit("/", 1)[-1]
         if raw.startswith("{"):
             body = json.loads(raw)
@@ -200,6 +222,14 @@ class FakeSlack:
             reply.update(url=self.socket_url)
         elif method == "chat.postEphemeral":
             reply.update(message_ts=ts)
+        elif method == "conversations.open":
+            reply.update(channel={"id": "D" + (body.get("users") or "").split(",")[0]})
+        elif method == "files.getUploadURLExternal":
+            file_id = f"F{self.ts:08d}"
+            reply.update(file_id=file_id, upload_url=f"{self.url}/upload/{file_id}")
+        elif method == "files.completeUploadExternal":
+            items = json.loads(body.get("files") or "[]")
+            reply.update(files=[{"id": f["id"], "title": f.get("title")} for f in items])
         _send(request, 200, reply)
 
 

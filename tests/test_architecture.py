@@ -19,9 +19,20 @@ ALLOWED = {
     "store": {"knowledge"},
     "render": {"knowledge", "answers"},
     "alerts": {"knowledge", "answers", "store", "config"},
-    "slack": {"knowledge", "answers", "render", "alerts", "store", "config"},
-    "web": {"knowledge", "answers", "render", "alerts", "store", "slack", "config"},
-    "cli": {"knowledge", "answers", "render", "alerts", "store", "slack", "web", "config"},
+    "reports": {"knowledge", "answers", "store", "config"},
+    "slack": {"knowledge", "answers", "render", "alerts", "store", "reports", "config"},
+    "web": {"knowledge", "answers", "render", "alerts", "store", "slack", "reports", "config"},
+    "cli": {
+        "knowledge",
+        "answers",
+        "render",
+        "alerts",
+        "store",
+        "slack",
+        "web",
+        "reports",
+        "config",
+    },
     "__main__": {"cli"},
 }
 FRAMEWORKS = {"slack_bolt", "slack_sdk", "flask", "sqlalchemy", "gunicorn", "prometheus_client"}

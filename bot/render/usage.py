@@ -11,6 +11,8 @@ hangup list [PROVIDER]              every cause in the catalog, or one provider'
 hangup catalog check [DIR...]       validate the catalog (plus your own directories)
 hangup eval FILE.jsonl [-v]         measure answers on {"query", "expect"} lines, with baselines
 hangup feedback [--json]            answers marked "Not helpful" in Slack (DATABASE_URL)
+hangup report [--since 24h|7d|30d] [--provider P] [--png FILE] [--csv FILE]
+                                    hangup causes over a period: stored events or a CSV export
 hangup serve [--host HOST]          the Slack app over HTTP (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET)
 hangup socket                       the Slack app in Socket Mode (SLACK_BOT_TOKEN, SLACK_APP_TOKEN)
 hangup help                         this text
@@ -37,6 +39,7 @@ SLACK = (
     "• `/hangup list plivo` every cause of a provider\n"
     "• `/hangup alerts`, `/hangup mute 3130 2h`, `/hangup unmute 3130` open alerts and mutes\n"
     "• `/hangup feedback` answers people marked *Not helpful*\n"
+    "• `/hangup report 7d plivo` causes over 24h, 7d or 30d, with a chart\n"
     "Mention me (`@hangup-bot 3130?`) or message me directly to get the answer in a thread."
 )
 

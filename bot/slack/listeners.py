@@ -17,6 +17,7 @@ from hangup_bot.render import blocks
 from hangup_bot.render.incident import ACK_ACTION, MUTE_ACTIONS, when
 from hangup_bot.slack.cards import CardActions, post_in_thread, tell_privately
 from hangup_bot.slack.greetings import is_small_talk
+from hangup_bot.slack.reports import Reports
 from hangup_bot.slack.texts import message_text, plain
 from hangup_bot.store.database import Store
 
@@ -39,6 +40,7 @@ class Listeners:
     def register(self, app: App) -> None:
         """The command answers inside its ack; everything else is acknowledged at once and done
         afterwards (Bolt's lazy listeners), so Slack never waits on our Web API calls."""
+        Reports(self.engine, self.store).register(app, COMMAND)  # `/hangup report ...` first
         app.command(COMMAND)(self.command)
         app.action(blocks.SHARE_ACTION)(ack=_ack, lazy=[self.share])
         self.cards.register(app)

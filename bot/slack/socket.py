@@ -8,6 +8,7 @@ from hangup_bot.alerts.setup import build_alerts
 from hangup_bot.answers.engine import Engine
 from hangup_bot.config import Config
 from hangup_bot.slack.app import build_app, check_token, delivery_client
+from hangup_bot.slack.digest import build_digest
 from hangup_bot.slack.sender import Sender
 from hangup_bot.store.database import Store
 
@@ -20,4 +21,7 @@ def run_socket_mode(config: Config) -> None:
     app = build_app(config, engine, store, alerts)
     check_token(app, config)
     Sender(alerts, store, delivery_client(config), engine.catalog).start()
+    digest = build_digest(config, engine, store, app.client)
+    if digest:
+        digest.start()
     SocketModeHandler(app, config.app_token).start()

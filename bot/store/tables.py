@@ -148,3 +148,13 @@ feedback = Table(
     Column("user_id", String(40)),  # the Slack user who pressed "Not helpful"
     Column("created_at", Float, nullable=False, index=True),
 )
+
+digests = Table(
+    "digests",
+    metadata,
+    Column("key", String(200), primary_key=True),  # "<channel>|<schedule>|<due epoch>"
+    Column("due_at", Float, nullable=False),
+    Column("claimed_by", String(80), nullable=False),
+    Column("claimed_until", Float, nullable=False),  # another process may take over after
+    Column("done_at", Float),  # posted
+)

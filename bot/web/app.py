@@ -10,6 +10,7 @@ from hangup_bot.alerts.setup import build_alerts
 from hangup_bot.answers.engine import Engine
 from hangup_bot.config import Config
 from hangup_bot.slack.app import build_app, check_token, delivery_client
+from hangup_bot.slack.digest import build_digest
 from hangup_bot.slack.http import SlackEndpoint
 from hangup_bot.slack.sender import Sender
 from hangup_bot.store.database import Store
@@ -28,10 +29,11 @@ def create_app(config: Config | None = None) -> Flask:
     endpoint = SlackEndpoint(bolt, config.signing_secret)
     sender = Sender(alerts, store, delivery_client(config), engine.catalog)
     prometheus = metrics.registry(store)
+    digest = build_digest(config, engine, store, bolt.client)
 
     web = Flask("hangup_bot")
     web.config["MAX_CONTENT_LENGTH"] = MAX_BODY
-    web.extensions.update(hangup_store=store, hangup_sender=sender)
+    web.extensions.update(hangup_store=store, hangup_sender=sender, hangup_digest=digest)
 
     @web.post("/slack/events")
     def slack_events():

@@ -29,10 +29,13 @@ def serve(config: Config, host: str = "0.0.0.0") -> None:
     app = create_app(config)
     store = app.extensions["hangup_store"]
     sender = app.extensions["hangup_sender"]
+    digest = app.extensions["hangup_digest"]
 
     def post_fork(_server, _worker) -> None:
         store.dispose()  # no database connection crosses the fork
         sender.start()  # each worker delivers alerts; outbox claims keep them apart
+        if digest:
+            digest.start()  # each worker may post the digest; its claim lets one do it
 
     options = {
         "bind": f"{host}:{config.port}",

@@ -35,7 +35,7 @@ def registered() -> tuple[set[str], set[str], set[str]]:
     commands, events, shortcuts = set(), set(), set()
 
     class Recorder:
-        def command(self, name):
+        def command(self, name, **_options):
             commands.add(name)
             return lambda *f, **lazy: f
 
@@ -75,5 +75,7 @@ def test_manifest_asks_only_for_the_scopes_its_features_need():
             "im:history",
             "channels:history",
             "groups:history",
+            "files:write",
+            "im:write",
         ]
     )
