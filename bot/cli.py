@@ -11,6 +11,7 @@ from pathlib import Path
 
 from hangup_bot.answers import evaluation
 from hangup_bot.answers.engine import Engine
+from hangup_bot.call_command import call_command
 from hangup_bot.config import Config, ConfigError
 from hangup_bot.knowledge.loader import CatalogInvalid, check_catalog
 from hangup_bot.render.terminal import render
@@ -21,6 +22,7 @@ hangup QUERY...                     explain a hangup cause
 hangup --provider vobiz 5030        only that provider's entries
 hangup --json QUERY...              one JSON object {"query", "matches": [...]}
 hangup --json -                     one query per input line, one JSON object per output line
+hangup call ID [--json]             look a call up at its provider and explain how it ended
 hangup list [PROVIDER]              every cause in the catalog, or one provider's
 hangup catalog check [DIR...]       validate the catalog (plus your own directories)
 hangup eval FILE.jsonl [-v]         measure answers on {"query", "expect"} lines, with baselines
@@ -49,6 +51,8 @@ def main(argv: list[str] | None = None) -> int:
             return _list(args[1:])
         if args[:1] == ["eval"]:
             return _eval(args[1:])
+        if args[:1] == ["call"]:
+            return call_command(args[1:], _catalog_dirs([]))
         if args[:1] in (["serve"], ["socket"]):
             return _run_slack(args[0], args[1:])
         return _lookup(args)
