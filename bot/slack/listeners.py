@@ -14,6 +14,7 @@ from hangup_bot.answers.engine import Answer, Engine
 from hangup_bot.config import Config
 from hangup_bot.render import blocks
 from hangup_bot.render.incident import ACK_ACTION, MUTE_ACTIONS, when
+from hangup_bot.slack.calls import CallListeners
 from hangup_bot.slack.texts import message_text, plain
 from hangup_bot.store.database import Store
 
@@ -31,11 +32,13 @@ class Listeners:
         self.store = store
         self.config = config
         self.alerts = alerts
+        self.calls = CallListeners(engine, store, config)
 
     def register(self, app: App) -> None:
         """The command answers inside its ack; everything else is acknowledged at once and done
         afterwards (Bolt's lazy listeners), so Slack never waits on our Web API calls."""
-        app.command(COMMAND)(self.command)
+        app.command(COMMAND)(ack=self.command, lazy=[self.calls.later])
+        self.calls.register(app)
         app.action(blocks.SHARE_ACTION)(ack=_ack, lazy=[self.share])
         app.action(ACK_ACTION)(ack=_ack, lazy=[self.acknowledge])
         for action in MUTE_ACTIONS:
@@ -52,6 +55,10 @@ class Listeners:
     # -- /hangup -------------------------------------------------------------------------------
 
     def command(self, ack, command: dict[str, Any]) -> None:
+        if self.calls.wanted(command.get("text") or ""):
+            text, shown = self.calls.first_reply(command["text"])
+            ack(response_type="ephemeral", text=text, blocks=shown)
+            return
         try:
             text, shown = self.command_reply(command.get("text") or "")
         except Exception:
