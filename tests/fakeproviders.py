@@ -186,6 +186,7 @@ class FakeProvider:
     plan: dict[str, list[str]] = field(default_factory=dict)  # call id -> next failures
     requests: list[str] = field(default_factory=list)  # paths asked
     slow_seconds: float = 8.0
+    delay_seconds: float = 0.0  # every answer waits this long (a distant API)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def start(self) -> FakeProvider:
@@ -213,6 +214,8 @@ class FakeProvider:
 
     def _handle(self, handler: BaseHTTPRequestHandler) -> None:
         path = handler.path.split("?")[0]
+        if self.delay_seconds:
+            time.sleep(self.delay_seconds)
         with self.lock:
             self.requests.append(path)
         found = ROUTES[self.provider].match(path)
