@@ -12,6 +12,7 @@ from pathlib import Path
 from hangup_bot.answers import evaluation
 from hangup_bot.answers.engine import Engine
 from hangup_bot.call_command import call_command
+from hangup_bot.calls.records import looks_like_call_id
 from hangup_bot.config import Config, ConfigError
 from hangup_bot.knowledge.loader import CatalogInvalid, check_catalog
 from hangup_bot.render.terminal import render
@@ -86,6 +87,9 @@ def _lookup(args: list[str]) -> int:
     if opts.help or not opts.query:
         print(USAGE, end="")
         return 0 if opts.help else 2
+    if len(opts.query) == 1 and looks_like_call_id(opts.query[0]):
+        print(f"{opts.query[0]} looks like a call id: hangup call {opts.query[0]}", file=sys.stderr)
+        return 1
     engine = Engine.load(_catalog_dirs(opts.catalog))
     provider = opts.provider.lower() if opts.provider else None
     if opts.json and opts.query == ["-"]:

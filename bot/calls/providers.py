@@ -4,6 +4,7 @@ cannot be pointed at a proxy or a local server.)"""
 
 from __future__ import annotations
 
+import time
 from dataclasses import replace
 from typing import Any
 from urllib.parse import quote
@@ -13,7 +14,7 @@ import httpx
 from hangup_bot.calls.records import CallRecord, Unavailable
 from hangup_bot.calls.settings import Account
 from hangup_bot.calls.times import iso, number, seconds_between
-from hangup_bot.calls.transport import http_attempt, retried
+from hangup_bot.calls.transport import TOTAL_SECONDS, http_attempt, retried
 
 PLIVO_CONSOLE = "https://console.plivo.com/voice/logs/calls/"
 TWILIO_CONSOLE = (
@@ -34,23 +35,30 @@ def fetch(client: httpx.Client, account: Account, call_id: str) -> CallRecord:
         body = _get(client, account, call_id, f"{base}/api/v1/Account/{who}/cdr/{cid}", headers)
         return vobiz(body, call_id)
     if account.provider == "twilio":
-        auth = (account.account_id, account.secret)
+        auth, started = (account.account_id, account.secret), time.monotonic()
         url = f"{base}/2010-04-01/Accounts/{who}/Calls/{cid}.json"
         record = twilio(_get(client, account, call_id, url, auth=auth), call_id)
-        if record.status == "failed":
-            record = _twilio_error(client, account, call_id, record)
+        left = TOTAL_SECONDS - (time.monotonic() - started)
+        if record.status == "failed" and left > 0.5:  # the error code, within the same 6 s
+            record = _twilio_error(client, account, call_id, record, left)
         return record
     headers = {"Authorization": f"Bearer {account.secret}"}
     return bolna(_get(client, account, call_id, f"{base}/executions/{cid}", headers), call_id)
 
 
 def _get(
-    client: httpx.Client, account: Account, call_id: str, url: str, headers=None, auth=None
+    client: httpx.Client,
+    account: Account,
+    call_id: str,
+    url: str,
+    headers=None,
+    auth=None,
+    total: float = TOTAL_SECONDS,
 ) -> dict[str, Any]:
     request: dict[str, Any] = {"headers": {"Accept": "application/json", **(headers or {})}}
     if auth:
         request["auth"] = auth
-    return retried(account, call_id, http_attempt(client, url, **request))
+    return retried(account, call_id, http_attempt(client, url, **request), total)
 
 
 def plivo(body: dict[str, Any], call_id: str) -> CallRecord:
@@ -129,13 +137,14 @@ def twilio(body: dict[str, Any], call_id: str) -> CallRecord:
 
 
 def _twilio_error(
-    client: httpx.Client, account: Account, call_id: str, record: CallRecord
+    client: httpx.Client, account: Account, call_id: str, record: CallRecord, left: float
 ) -> CallRecord:
     """A failed Twilio call's error code lives in its Notifications, not in the Call."""
     who, cid = quote(account.account_id or "", safe=""), quote(call_id, safe="")
     url = f"{account.base_url}/2010-04-01/Accounts/{who}/Calls/{cid}/Notifications.json"
     try:
-        body = _get(client, account, call_id, url, auth=(account.account_id, account.secret))
+        auth = (account.account_id, account.secret)
+        body = _get(client, account, call_id, url, auth=auth, total=left)
     except Exception:  # the call itself is known; its notifications are a bonus
         return record
     codes = [n.get("error_code") for n in body.get("notifications") or [] if isinstance(n, dict)]

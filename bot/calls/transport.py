@@ -5,6 +5,7 @@ provider and what to do, never a credential."""
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,6 +20,8 @@ ATTEMPT_SECONDS = 5.0
 TOTAL_SECONDS = 6.0
 MAX_ATTEMPTS = 3
 BACKOFF = 0.25  # seconds before the second attempt; doubled after each
+# httpx logs every request URL at INFO; ours carry account ids and call ids, so only problems.
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 @dataclass(frozen=True)
