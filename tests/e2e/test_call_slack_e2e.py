@@ -8,7 +8,16 @@ import uuid
 
 import pytest
 from fakeproviders import PLIVO_TOKEN, FakeProvider, environment, plivo_busy_call
-from liveserver import SECRET, TOKEN, LiveServer, command_body, payload_body, post_signed
+from liveserver import (
+    SECRET,
+    TOKEN,
+    LiveServer,
+    command_body,
+    payload_body,
+    post_signed,
+    request,
+)
+from providers import plivo_hangup, sign_plivo
 
 FORM = "application/x-www-form-urlencoded"
 
@@ -126,3 +135,16 @@ def test_hostile_call_text_is_refused_inert(server, slack):
     assert "Give me the call id" in text and "<!channel>" not in text
     slack.settle(0.3)
     assert not responses(slack, "c4", 0)
+
+
+def test_a_call_that_arrived_by_webhook_is_answered_from_the_stored_event(server, slack):
+    call_id = str(uuid.uuid4())
+    url = server.url + "/webhooks/plivo"
+    body, headers = sign_plivo(url, plivo_hangup("3130", call_id=call_id), PLIVO_TOKEN)
+    status, _ = request("POST", url, body, headers)
+    assert status == 200
+    ask(server, slack, f"call {call_id}", "c5")
+    (answer,) = responses(slack, "c5")
+    text = json.dumps(answer["blocks"], ensure_ascii=False)
+    assert "3130" in text and "Spam" in text
+    assert "*Hung up by:* the carrier or phone network (Carrier)" in text
