@@ -37,6 +37,18 @@ def looks_like_call_id(text: str) -> bool:
     return bool(TWILIO_SID.match(text) or RETELL_ID.match(text) or UUID.match(text))
 
 
+INT_FIELDS = ("rang_seconds", "duration", "billed_duration")
+
+
+def _whole(value: object) -> int | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        return int(float(value))  # type: ignore[arg-type]
+    except (TypeError, ValueError, OverflowError):
+        return None
+
+
 @dataclass(frozen=True)
 class CallRecord:
     """One call as its provider keeps it. Times are ISO 8601 text as the provider gave them
@@ -61,6 +73,21 @@ class CallRecord:
     console_url: str | None = None
     sources: tuple[str, ...] = ()  # "webhook", "api"
     notes: tuple[str, ...] = field(default=(), compare=False)
+
+    def __post_init__(self) -> None:
+        """Whatever type a provider sent, text fields hold text and durations whole seconds."""
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if f.name in ("sources", "notes") or value is None:
+                continue
+            if f.name in INT_FIELDS:
+                fixed = _whole(value)
+            elif isinstance(value, bool) or not isinstance(value, str | int | float):
+                fixed = None  # an object or list where a text belongs: not shown
+            else:
+                fixed = str(value)
+            if fixed != value:
+                object.__setattr__(self, f.name, fixed)
 
     @property
     def provider_name(self) -> str:

@@ -11,7 +11,7 @@ import retell
 
 from hangup_bot.calls.records import CallRecord
 from hangup_bot.calls.settings import Account
-from hangup_bot.calls.times import iso
+from hangup_bot.calls.times import iso, number
 from hangup_bot.calls.transport import Down, Reply, Slow, retried
 
 DASHBOARD = "https://dashboard.retellai.com/call-history?history={call_id}"
@@ -44,9 +44,9 @@ def fetch(client: retell.Retell, account: Account, call_id: str) -> CallRecord:
 def record(body: dict[str, Any], call_id: str) -> CallRecord:
     """A phone or web call: disconnection_reason, call_status, timestamps in milliseconds."""
     start, end = body.get("start_timestamp"), body.get("end_timestamp")
-    duration = body.get("duration_ms")
-    if duration is None and isinstance(start, int) and isinstance(end, int):
-        duration = end - start
+    duration = number(body.get("duration_ms"))
+    if duration is None and number(start) is not None and number(end) is not None:
+        duration = number(end) - number(start)
     cid = str(body.get("call_id") or call_id)
     return CallRecord(
         provider="retell",
@@ -59,7 +59,7 @@ def record(body: dict[str, Any], call_id: str) -> CallRecord:
         to_number=body.get("to_number"),
         started_at=iso(start),
         ended_at=iso(end),
-        duration=int(duration) // 1000 if isinstance(duration, int | float) else None,
+        duration=duration // 1000 if duration is not None else None,
         console_url=DASHBOARD.format(call_id=cid),
         sources=("api",),
     )

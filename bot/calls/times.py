@@ -12,8 +12,13 @@ def iso(value: Any) -> str | None:
     or epoch milliseconds (Retell); None for nothing, and the text unchanged if unreadable."""
     if value in (None, ""):
         return None
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return _utc(datetime.fromtimestamp(value / 1000, UTC))
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        try:
+            return _utc(datetime.fromtimestamp(value / 1000, UTC))
+        except (OverflowError, OSError, ValueError):
+            return None
     text = str(value).strip()
     try:
         stamp = datetime.fromisoformat(text.replace("Z", "+00:00"))
@@ -37,9 +42,11 @@ def seconds_between(start: str | None, end: str | None) -> int | None:
 
 
 def number(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
     try:
         return int(float(value))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         return None
 
 

@@ -233,3 +233,24 @@ def test_a_stored_webhook_event_answers_and_the_api_fills_what_it_lacks(
     assert alone.found and alone.record.code == "3010"
     assert "Set PLIVO_AUTH_ID and PLIVO_AUTH_TOKEN" in alone.record.notes[0]
     store.dispose()
+
+
+def test_odd_types_in_a_providers_answer_are_shown_as_text_or_left_out(fakes, lookup):
+    call_id = new_uuid()
+    body = plivo_busy_call(call_id)
+    body |= {"from_number": 14155550111, "hangup_source": {"x": 1}, "call_duration": "abc"}
+    body |= {"hangup_cause_code": 3010.0, "to_number": ["+1"], "bill_duration": float("inf")}
+    fakes["plivo"].calls[call_id] = body
+    record = lookup(only=("plivo",)).find(call_id).record
+    assert record.from_number == "14155550111" and record.to_number is None
+    assert record.hangup_source is None and record.duration is None
+    assert record.billed_duration is None
+
+
+def test_odd_retell_timestamps_do_not_break_the_answer(fakes, lookup):
+    call_id = "call_" + uuid.uuid4().hex
+    body = retell_call(call_id) | {"start_timestamp": 1e300, "end_timestamp": "soon"}
+    fakes["retell"].calls[call_id] = body | {"duration_ms": None, "from_number": None}
+    record = lookup(only=("retell",)).find(call_id).record
+    assert record.started_at is None and record.duration is None
+    assert record.code == "dial_busy"
