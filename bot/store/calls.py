@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from sqlalchemy import desc, select
@@ -34,8 +35,6 @@ def stored_event(store: Store, call_id: str) -> dict | None:
 
 
 def _index(store: Store) -> None:
-    try:
+    with contextlib.suppress(SQLAlchemyError):  # another process made it at the same moment
         events_by_call.create(store.engine, checkfirst=True)
-    except SQLAlchemyError:  # another process created it at the same moment
-        pass
     _indexed.add(id(store.engine))
