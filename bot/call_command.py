@@ -31,14 +31,25 @@ Exit status: 0 found, 1 not found, 2 usage or configuration.
 """
 
 
-def call_command(args: list[str], catalog_dirs: list[Path]) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="hangup call", usage=USAGE, add_help=False)
     parser.add_argument("-h", "--help", action="store_true")
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--provider", type=str.lower)
     parser.add_argument("--catalog", action="append", default=[], type=Path)
     parser.add_argument("ids", nargs="*")
-    opts, unknown = parser.parse_known_args(args)
+    return parser
+
+
+def is_call_command(args: list[str]) -> bool:
+    """`hangup call ID ...` names at most one id; `hangup call dropped after a minute` is a
+    question for the catalog, not a lookup."""
+    opts, _ = _parser().parse_known_args(args)
+    return len(opts.ids) <= 1
+
+
+def call_command(args: list[str], catalog_dirs: list[Path]) -> int:
+    opts, unknown = _parser().parse_known_args(args)
     if opts.help:
         print(USAGE, end="")
         return 0

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from hangup_bot.answers import evaluation
 from hangup_bot.answers.engine import Engine
-from hangup_bot.call_command import call_command
+from hangup_bot.call_command import call_command, is_call_command
 from hangup_bot.calls.records import looks_like_call_id
 from hangup_bot.config import Config, ConfigError
 from hangup_bot.knowledge.loader import CatalogInvalid, check_catalog
@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
             return _list(args[1:])
         if args[:1] == ["eval"]:
             return _eval(args[1:])
-        if args[:1] == ["call"]:
+        if args[:1] == ["call"] and is_call_command(args[1:]):
             return call_command(args[1:], _catalog_dirs([]))
         if args[:1] in (["serve"], ["socket"]):
             return _run_slack(args[0], args[1:])

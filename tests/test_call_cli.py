@@ -90,7 +90,7 @@ def test_no_provider_configured_exits_2_and_says_what_to_set():
     )
 
 
-@pytest.mark.parametrize("args", [["not an id"], [], ["--provider", "acme", "call_abcdef12"]])
+@pytest.mark.parametrize("args", [["not-an-id"], [], ["--provider", "acme", "call_abcdef12"]])
 def test_bad_usage_exits_2(args):
     done = run(*args)
     assert done.returncode == 2 and done.stderr and not done.stdout
@@ -100,3 +100,9 @@ def test_a_call_id_alone_points_to_the_lookup():
     done = subprocess.run([HANGUP, "CA" + "0" * 32], capture_output=True, text=True, timeout=60)
     assert done.returncode == 1
     assert done.stderr == f"{'CA' + '0' * 32} looks like a call id: hangup call {'CA' + '0' * 32}\n"
+
+
+def test_a_question_starting_with_call_is_answered_from_the_catalog():
+    done = run("recipient", "was", "busy")
+    assert done.returncode == 0
+    assert done.stdout.startswith("Call recipient was busy (Bolna)")

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, fields, replace
 TWILIO_SID = re.compile(r"^CA[0-9a-f]{32}$")
 RETELL_ID = re.compile(r"^call_[0-9A-Za-z]{6,64}$")
 UUID = re.compile(r"^[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12}$")
-LOOSE_ID = re.compile(r"^[0-9A-Za-z][0-9A-Za-z_-]{7,99}$")
+LOOSE_ID = re.compile(r"^(?=.*\d)[0-9A-Za-z][0-9A-Za-z_-]{7,99}$")  # an id has a digit
 # Providers asked, in turn, for an id whose form names none of them.
 UNNAMED_ORDER = ("plivo", "vobiz", "bolna")
 NAMES = {

@@ -13,7 +13,7 @@ from slack_bolt import App
 
 from hangup_bot.answers.engine import Engine
 from hangup_bot.calls.lookup import Lookup, NoCallId
-from hangup_bot.calls.records import looks_like_call_id
+from hangup_bot.calls.records import looks_like_call_id, providers_for
 from hangup_bot.calls.settings import CREDENTIALS, CallSettings
 from hangup_bot.config import Config
 from hangup_bot.render.callblocks import (
@@ -55,8 +55,14 @@ class CallListeners:
 
     @staticmethod
     def wanted(text: str) -> bool:
+        """`call`, `call ID`, `call plivo ID`, or an id alone; `call dropped after a minute`
+        is a question for the catalog."""
         words = text.split()
-        return bool(words) and (words[0].lower() == "call" or looks_like_call_id(text))
+        if not words:
+            return False
+        if words[0].lower() == "call":
+            return len(words) == 1 or _parse(words[1:]) is not None
+        return looks_like_call_id(text)
 
     def first_reply(self, text: str) -> tuple[str, list[dict]]:
         """What the command's ack carries: the offer, the usage, or 'looking up'."""
@@ -64,7 +70,11 @@ class CallListeners:
         if words[0].lower() != "call":
             return offer_message(text.strip())
         request = _parse(words[1:])
-        return pending_message(request[0]) if request else problem_message(USAGE)
+        if request is None:
+            return problem_message(USAGE)
+        if providers_for(request[0]) is None:
+            return problem_message(f"“{request[0][:80]}” is not a call id. {USAGE}")
+        return pending_message(request[0])
 
     def later(self, command: dict[str, Any], respond) -> None:
         """The lazy half of /hangup: the lookup itself, for `call ID` only."""
@@ -72,7 +82,7 @@ class CallListeners:
         if not words or words[0].lower() != "call":
             return
         request = _parse(words[1:])
-        if request:
+        if request and providers_for(request[0]) is not None:
             self._answer(*request, respond)
 
     # -- buttons ------------------------------------------------------------------------------

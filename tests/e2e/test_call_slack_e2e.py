@@ -129,12 +129,17 @@ def test_a_call_id_alone_offers_the_lookup(server, slack):
     assert "looks like a call id" in text and "lookup_call" in text
 
 
-def test_hostile_call_text_is_refused_inert(server, slack):
-    reply = ask(server, slack, "call <!channel> now", "c4")
-    text = json.dumps(reply["blocks"])
-    assert "Give me the call id" in text and "<!channel>" not in text
+def test_call_alone_asks_for_the_id(server, slack):
+    reply = ask(server, slack, "call", "c4")
+    assert "Give me the call id" in json.dumps(reply["blocks"])
+
+
+def test_a_question_starting_with_call_is_answered_from_the_catalog(server, slack):
+    reply = ask(server, slack, "call <!channel> dropped, line busy", "c7")
+    text = json.dumps([b for b in reply["blocks"] if b["type"] != "actions"])
+    assert "<!channel>" not in text and "Looking up" not in text
     slack.settle(0.3)
-    assert not responses(slack, "c4", 0)
+    assert not responses(slack, "c7", 0)
 
 
 def test_a_call_that_arrived_by_webhook_is_answered_from_the_stored_event(server, slack):
@@ -148,3 +153,10 @@ def test_a_call_that_arrived_by_webhook_is_answered_from_the_stored_event(server
     text = json.dumps(answer["blocks"], ensure_ascii=False)
     assert "3130" in text and "Spam" in text
     assert "*Hung up by:* the carrier or phone network (Carrier)" in text
+
+
+def test_text_that_is_no_call_id_is_refused_at_once(server, slack):
+    reply = ask(server, slack, "call +1-415-555-0111", "c6")
+    assert "is not a call id" in reply["text"]
+    slack.settle(0.3)
+    assert not responses(slack, "c6", 0)
