@@ -11,6 +11,8 @@ from pathlib import Path
 
 from hangup_bot.answers import evaluation
 from hangup_bot.answers.engine import Engine
+from hangup_bot.call_command import call_command, is_call_command
+from hangup_bot.calls.records import looks_like_call_id
 from hangup_bot.config import DEFAULT_DATABASE, Config, ConfigError
 from hangup_bot.knowledge.loader import CatalogInvalid, check_catalog, load_usable
 from hangup_bot.render import usage
@@ -38,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
             from hangup_bot.reports.command import run  # matplotlib only when a chart is asked
 
             return run(args[1:], _catalog_dirs([]))
+        if args[:1] == ["call"] and is_call_command(args[1:]):
+            return call_command(args[1:], _catalog_dirs([]))
         if args[:1] in (["serve"], ["socket"]):
             return _run_slack(args[0], args[1:])
         return _lookup(args)
@@ -83,6 +87,9 @@ def _lookup(args: list[str]) -> int:
     if opts.help or not opts.query:
         print(USAGE, end="")
         return 0 if opts.help else 2
+    if len(opts.query) == 1 and looks_like_call_id(opts.query[0]):
+        print(f"{opts.query[0]} looks like a call id: hangup call {opts.query[0]}", file=sys.stderr)
+        return 1
     engine = _engine(opts.catalog)
     provider = opts.provider.lower() if opts.provider else None
     if opts.json and opts.query == ["-"]:
@@ -199,23 +206,7 @@ def _eval(args: list[str]) -> int:
         rankers["bm25"] = evaluation.bm25_baseline(engine.catalog)
     except ImportError:
         print("(bm25 baseline skipped: pip install rank-bm25)")
-    negatives = sum(not c.expect for c in cases)
-    print(
-        f"{opts.file.name}: {len(cases)} queries, {len(cases) - negatives} answerable, "
-        f"{negatives} no-answer"
-    )
-    scores = [evaluation.evaluate(name, rank, cases) for name, rank in rankers.items()]
-    for score in scores:
-        print(score.line())
-    groups = evaluation.groups(cases)
-    for heading, group in groups.items():
-        print(f"\n{heading}: {len(group)} queries")
-        for name, rank in rankers.items():
-            print(evaluation.evaluate(name, rank, group).line())
-    if opts.verbose:
-        print("\nmisses of hangup-bot:")
-        for case, got in scores[0].misses:
-            print(f"  {case.query!r}\n    expected {list(case.expect)}\n    got      {got}")
+    print(evaluation.report(opts.file.name, cases, rankers, verbose=opts.verbose), end="")
     return 0
 
 

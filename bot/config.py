@@ -30,17 +30,47 @@ VARIABLES = {
     "ALERT_CHANNEL": "channel id where alerts go; unset (and no routes) turns alerts off",
     "ALERT_RULES": "a YAML file of alert rules (default: the shipped alert-rules.yml)",
     "PUBLIC_URL": "the public base URL providers call, when a proxy hides it",
-    "PLIVO_AUTH_TOKEN": "verifies /webhooks/plivo (Plivo V3 signatures)",
-    "VOBIZ_AUTH_TOKEN": "verifies /webhooks/vobiz (Vobiz V3/V2 signatures)",
-    "RETELL_API_KEY": "verifies /webhooks/retell (x-retell-signature)",
-    "TWILIO_AUTH_TOKEN": "verifies /webhooks/twilio (X-Twilio-Signature)",
+    "PLIVO_AUTH_TOKEN": "verifies /webhooks/plivo (Plivo V3 signatures); with PLIVO_AUTH_ID, "
+    "looks calls up",
+    "VOBIZ_AUTH_TOKEN": "verifies /webhooks/vobiz (Vobiz V3/V2 signatures); with VOBIZ_AUTH_ID, "
+    "looks calls up",
+    "RETELL_API_KEY": "verifies /webhooks/retell (x-retell-signature); looks calls up",
+    "TWILIO_AUTH_TOKEN": "verifies /webhooks/twilio (X-Twilio-Signature); with "
+    "TWILIO_ACCOUNT_SID, looks calls up",
     "BOLNA_WEBHOOK_TOKEN": "the shared token /webhooks/bolna requires (header or ?token=)",
     "VAPI_WEBHOOK_SECRET": "verifies /webhooks/vapi (X-Vapi-Secret, bearer or HMAC credential)",
     "TELNYX_PUBLIC_KEY": "verifies /webhooks/telnyx (Ed25519 public key, base64)",
     "REPORT_CHANNEL": "channel id where the scheduled hangup report is posted; unset: no digest",
     "REPORT_SCHEDULE": "when the digest is posted (default daily 09:00 UTC)",
+    "PLIVO_AUTH_ID": "Plivo auth id (MA...), for `hangup call ID`",
+    "VOBIZ_AUTH_ID": "Vobiz auth id, for `hangup call ID`",
+    "TWILIO_ACCOUNT_SID": "Twilio account SID (AC...), for `hangup call ID`",
+    "BOLNA_API_KEY": "Bolna API key, for `hangup call ID`",
+    "PLIVO_API_URL": "Plivo API base URL (default https://api.plivo.com)",
+    "VOBIZ_API_URL": "Vobiz API base URL (default https://api.vobiz.ai)",
+    "TWILIO_API_URL": "Twilio API base URL (default https://api.twilio.com)",
+    "RETELL_API_URL": "Retell AI API base URL (default https://api.retellai.com)",
+    "BOLNA_API_URL": "Bolna API base URL (default https://api.bolna.ai)",
+    "MASK_NUMBERS": "false shows phone numbers whole in channel posts (default: masked)",
 }
 DEFAULT_SCHEDULE = "daily 09:00 UTC"
+# What call lookups read (calls.settings.CallSettings reads them from Config.call_env).
+CALL_VARIABLES = (
+    "PLIVO_AUTH_TOKEN",
+    "VOBIZ_AUTH_TOKEN",
+    "RETELL_API_KEY",
+    "TWILIO_AUTH_TOKEN",
+    "PLIVO_AUTH_ID",
+    "VOBIZ_AUTH_ID",
+    "TWILIO_ACCOUNT_SID",
+    "BOLNA_API_KEY",
+    "PLIVO_API_URL",
+    "VOBIZ_API_URL",
+    "TWILIO_API_URL",
+    "RETELL_API_URL",
+    "BOLNA_API_URL",
+    "MASK_NUMBERS",
+)
 
 
 WEBHOOK_SECRETS = {
@@ -85,6 +115,7 @@ class Config:
     secrets: dict[str, str] = field(default_factory=dict)  # provider -> webhook secret
     report_channel: str | None = None
     report_schedule: str = DEFAULT_SCHEDULE  # checked when the digest is built
+    call_env: dict[str, str] = field(default_factory=dict)  # CALL_VARIABLES that are set
 
     @property
     def alerts_on(self) -> bool:
@@ -177,4 +208,5 @@ class Config:
             secrets=secrets,
             report_channel=report_channel,
             report_schedule=get("REPORT_SCHEDULE") or DEFAULT_SCHEDULE,
+            call_env={name: get(name) for name in CALL_VARIABLES if get(name)},
         )

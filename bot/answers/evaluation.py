@@ -159,3 +159,22 @@ def bm25_baseline(catalog: Catalog) -> Ranker:
 
 def _tokens(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def report(name: str, cases: list[Case], rankers: dict[str, Ranker], verbose: bool = False) -> str:
+    """The `hangup eval` text: every ranker on the whole file, then on each half and kind of
+    line when the file says where its lines came from; with `verbose`, the engine's misses."""
+    negatives = sum(not c.expect for c in cases)
+    lines = [
+        f"{name}: {len(cases)} queries, {len(cases) - negatives} answerable, {negatives} no-answer"
+    ]
+    scores = [evaluate(ranker, rank, cases) for ranker, rank in rankers.items()]
+    lines += [score.line() for score in scores]
+    for heading, group in groups(cases).items():
+        lines += ["", f"{heading}: {len(group)} queries"]
+        lines += [evaluate(ranker, rank, group).line() for ranker, rank in rankers.items()]
+    if verbose:
+        lines += ["", "misses of hangup-bot:"]
+        for case, got in scores[0].misses:
+            lines.append(f"  {case.query!r}\n    expected {list(case.expect)}\n    got      {got}")
+    return "\n".join(lines) + "\n"

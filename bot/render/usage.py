@@ -7,6 +7,7 @@ hangup QUERY...                     explain a hangup cause
 hangup --provider vobiz 5030        only that provider's entries
 hangup --json QUERY...              one JSON object {"query", "matches": [...]}
 hangup --json -                     one query per input line, one JSON object per output line
+hangup call ID [--json]             look a call up at its provider and explain how it ended
 hangup list [PROVIDER]              every cause in the catalog, or one provider's
 hangup catalog check [DIR...]       validate the catalog (plus your own directories)
 hangup eval FILE.jsonl [-v]         measure answers on {"query", "expect"} lines, with baselines

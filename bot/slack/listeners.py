@@ -15,6 +15,7 @@ from hangup_bot.answers.engine import Answer, Engine
 from hangup_bot.config import Config
 from hangup_bot.render import blocks
 from hangup_bot.render.incident import ACK_ACTION, MUTE_ACTIONS, when
+from hangup_bot.slack.calls import CallListeners
 from hangup_bot.slack.cards import CardActions, post_in_thread, tell_privately
 from hangup_bot.slack.greetings import is_small_talk
 from hangup_bot.slack.reports import Reports
@@ -36,12 +37,14 @@ class Listeners:
         self.config = config
         self.alerts = alerts
         self.cards = CardActions(engine, store)
+        self.calls = CallListeners(engine, store, config)
 
     def register(self, app: App) -> None:
         """The command answers inside its ack; everything else is acknowledged at once and done
         afterwards (Bolt's lazy listeners), so Slack never waits on our Web API calls."""
         Reports(self.engine, self.store).register(app, COMMAND)  # `/hangup report ...` first
-        app.command(COMMAND)(self.command)
+        app.command(COMMAND)(ack=self.command, lazy=[self.calls.later])
+        self.calls.register(app)
         app.action(blocks.SHARE_ACTION)(ack=_ack, lazy=[self.share])
         self.cards.register(app)
         app.action(ACK_ACTION)(ack=_ack, lazy=[self.acknowledge])
@@ -59,6 +62,10 @@ class Listeners:
     # -- /hangup -------------------------------------------------------------------------------
 
     def command(self, ack, command: dict[str, Any]) -> None:
+        if self.calls.wanted(command.get("text") or ""):
+            text, shown = self.calls.first_reply(command["text"])
+            ack(response_type="ephemeral", text=text, blocks=shown)
+            return
         try:
             text, shown = self.command_reply(command.get("text") or "")
         except Exception:

@@ -52,6 +52,7 @@ events = Table(
     Index("events_by_key", "incident_key", "received_at"),
     Index("events_by_provider", "provider", "received_at"),
 )
+events_by_call = Index("events_by_call", events.c.call_id)  # `hangup call ID` reads by call id
 
 incidents = Table(
     "incidents",

@@ -95,7 +95,9 @@ def test_report_words_take_a_period_and_a_provider_in_either_order(engine):
 
 @pytest.mark.parametrize("words", [["2w"], ["24h", "7d"], ["acme"]])
 def test_report_words_that_are_neither_list_the_accepted_ones(engine, words):
-    with pytest.raises(ReportError, match="Periods: 24h, 7d, 30d; providers: asterisk, bolna, livekit, plivo"):
+    with pytest.raises(
+        ReportError, match="Periods: 24h, 7d, 30d; providers: asterisk, bolna, livekit, plivo"
+    ):
         parse_words(words, engine.catalog)
 
 
