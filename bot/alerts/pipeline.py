@@ -93,24 +93,32 @@ class Alerts:
                 tallies[f"k:{placement.key}"] += 1
                 by_key[placement.key].append(event)
                 places[placement.key] = placement
-        for (provider, code, category), count in sorted(hangups.items()):
-            labels = {"provider": provider, "code": code, "category": category}
-            self.store.count(db, "hangups", labels, count)
+        self.store.count_many(
+            db,
+            "hangups",
+            [
+                ({"provider": provider, "code": code, "category": category}, count)
+                for (provider, code, category), count in hangups.items()
+            ],
+        )
         rows.add_tallies(db, tallies, now)
         waiting = sorted(set(by_key) - rows.open_keys(db, list(by_key))) if by_key else []
-        muted = self.store.active_targets(db, now) if waiting else set()
+        muted: set[str] | None = None
         for key in waiting:
+            last = by_key[key][-1]
+            since = now - self.rules.window_seconds
+            count, total = rows.window_counts(db, key, last.provider, since)
+            if not policy.should_open(places[key], count, total, self.rules):
+                continue
+            if muted is None:  # read only when something would open
+                muted = self.store.active_targets(db, now)
             if places[key].family not in muted:
                 self._open(db, by_key[key], places[key], now)
         return results
 
     def _open(self, db, batch: list[HangupEvent], placement: Placement, now: float) -> None:
-        """Open an incident if the window's calls pass the rule, seeded from the window."""
-        last = batch[-1]
+        """Open an incident for calls that passed the rule, seeded from the window."""
         since = now - self.rules.window_seconds
-        count, total = rows.window_counts(db, placement.key, last.provider, since)
-        if not policy.should_open(placement, count, total, self.rules):
-            return
         first = rows.first_seen(db, placement.key, since) or now
         # Seeded with the calls old enough to be committed everywhere; the newer ones (this
         # batch too) are counted live when the message is rendered, then folded in.

@@ -75,40 +75,31 @@ def add_events(
 
 
 def add_tallies(db: Connection, counts: dict[str, int], now: float) -> None:
-    """Add to the per-minute counts of each scope (`p:<provider>`, `k:<incident key>`)."""
+    """Add to the per-minute counts of each scope (`p:<provider>`, `k:<incident key>`), in one
+    upsert for the whole batch (SQLite and PostgreSQL share the syntax)."""
     minute, mine = int(now // 60), shard()
-    for scope, count in sorted(counts.items()):  # a fixed order: no deadlock between processes
-        params = {"scope": scope[:320], "minute": minute, "shard": mine, "n": count}
-        if raw(
-            db,
-            "UPDATE tallies SET count = count + :n WHERE scope = :scope AND "
-            "minute = :minute AND shard = :shard",
-            params,
-        ).rowcount:
-            continue
-        try:
-            with db.begin_nested():
-                db.execute(
-                    insert(tallies).values(
-                        scope=scope[:320], minute=minute, shard=mine, count=count
-                    )
-                )
-        except IntegrityError:  # another thread of this process inserted it first
-            raw(
-                db,
-                "UPDATE tallies SET count = count + :n WHERE scope = :scope AND "
-                "minute = :minute AND shard = :shard",
-                params,
-            )
+    rows = [  # a fixed order: no deadlock between processes
+        {"scope": scope[:320], "minute": minute, "shard": mine, "n": count}
+        for scope, count in sorted(counts.items())
+    ]
+    raw(
+        db,
+        "INSERT INTO tallies (scope, minute, shard, count) VALUES (:scope, :minute, :shard, :n) "
+        "ON CONFLICT (scope, minute, shard) DO UPDATE SET count = tallies.count + excluded.count",
+        rows,
+    )
 
 
 def window_counts(db: Connection, key: str, provider: str, since: float) -> tuple[int, int]:
     """Events of this incident key and of the provider since `since` (whole minutes)."""
-    sql = "SELECT COALESCE(SUM(count), 0) FROM tallies WHERE scope = :scope AND minute >= :minute"
-    minute = int(since // 60)
-    count = raw(db, sql, {"scope": f"k:{key}"[:320], "minute": minute}).scalar_one()
-    total = raw(db, sql, {"scope": f"p:{provider}"[:320], "minute": minute}).scalar_one()
-    return int(count), int(total)
+    found = raw(
+        db,
+        "SELECT COALESCE(SUM(CASE WHEN scope = :key THEN count END), 0), "
+        "COALESCE(SUM(CASE WHEN scope = :provider THEN count END), 0) FROM tallies "
+        "WHERE scope IN (:key, :provider) AND minute >= :minute",
+        {"key": f"k:{key}"[:320], "provider": f"p:{provider}"[:320], "minute": int(since // 60)},
+    ).one()
+    return int(found[0]), int(found[1])
 
 
 def first_seen(db: Connection, key: str, since: float) -> float | None:
