@@ -1,9 +1,12 @@
 """Sustained signed Plivo hangup callbacks per second with durable storage, next to a bare
 route on the same server in the same run, on SQLite and (when reachable) PostgreSQL.
 
-    python -m bench.webhooks [--seconds 10] [--clients 8] [--postgres URL]
+    python -m bench.webhooks [--seconds 10] [--clients 8] [--postgres URL] [--runs 3]
 
-The server starts as the Procfile does (2 workers). Each client process keeps one connection
+The server starts as the Procfile does: one worker on SQLite (one writer at a time), and on
+PostgreSQL with 1 and then 2 workers, to show how intake scales out; each figure sits beside
+the bare route measured on the same server in the same run. With `--runs N` every line is
+measured N times and the medians are printed at the end. Each client process keeps one connection
 open and sends pre-signed callbacks as fast as they are answered: 85% normal hangups, 10% busy
 or no answer, 5% spam blocks (which open and update an alert through a fake Slack).
 """
@@ -14,6 +17,7 @@ import argparse
 import http.client
 import multiprocessing
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -29,20 +33,22 @@ from providers import plivo_hangup, sign_plivo  # noqa: E402
 
 PLIVO_TOKEN = "bench-plivo-token"
 MIX = ["4000"] * 17 + ["3010", "3000"] + ["3130"]
+PREPARED = 6000  # distinct signed callbacks per client: more than one sends in a run
 
 
-def client(port: int, path: str, seconds: float, start_at: float, results) -> None:
-    """One keep-alive connection sending for `seconds`; puts its count in `results`."""
+def client(port: int, path: str, seconds: float, ready, go, results) -> None:
+    """One keep-alive connection sending for `seconds` once every client is ready; puts its
+    count in `results`."""
     url = f"http://127.0.0.1:{port}{path}"
     prepared = []
     if path != "/healthz":
-        for i in range(20000):
+        for i in range(PREPARED):
             params = plivo_hangup(MIX[i % len(MIX)], "+14155550100", str(uuid.uuid4()))
             prepared.append(sign_plivo(url, params, PLIVO_TOKEN))
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    while time.time() < start_at:
-        time.sleep(0.001)
-    done, deadline = 0, start_at + seconds
+    ready.put(1)
+    go.wait()
+    done, deadline = 0, time.time() + seconds
     while time.time() < deadline:
         if prepared:
             body, headers = prepared[done % len(prepared)]
@@ -58,21 +64,28 @@ def client(port: int, path: str, seconds: float, start_at: float, results) -> No
 
 
 def load(port: int, path: str, seconds: float, clients: int) -> float:
+    """Callbacks (or bare requests) per second, clocked from when every client is ready."""
     results: multiprocessing.Queue = multiprocessing.Queue()
-    start_at = time.time() + 3 + clients * 0.3  # time to pre-sign before the clock starts
+    ready: multiprocessing.Queue = multiprocessing.Queue()
+    go = multiprocessing.Event()
     workers = [
-        multiprocessing.Process(target=client, args=(port, path, seconds, start_at, results))
+        multiprocessing.Process(target=client, args=(port, path, seconds, ready, go, results))
         for _ in range(clients)
     ]
     for worker in workers:
         worker.start()
+    for _ in workers:
+        ready.get(timeout=300)
+    go.set()
     total = sum(results.get(timeout=seconds + 120) for _ in workers)
     for worker in workers:
         worker.join()
     return total / seconds
 
 
-def run(database: str, label: str, seconds: float, clients: int, slack: FakeSlack) -> None:
+def run(
+    database: str, label: str, seconds: float, clients: int, slack: FakeSlack, workers: str
+) -> tuple[float, float]:
     server = LiveServer(
         {
             "SLACK_BOT_TOKEN": TOKEN,
@@ -81,9 +94,7 @@ def run(database: str, label: str, seconds: float, clients: int, slack: FakeSlac
             "ALERT_CHANNEL": "CBENCH01",
             "PLIVO_AUTH_TOKEN": PLIVO_TOKEN,
             "DATABASE_URL": database,
-            "WEB_CONCURRENCY": os.environ.get(
-                "BENCH_WORKERS", "1" if database.startswith("sqlite") else "2"
-            ),
+            "WEB_CONCURRENCY": workers,
         }
     ).start()
     try:
@@ -92,9 +103,22 @@ def run(database: str, label: str, seconds: float, clients: int, slack: FakeSlac
     finally:
         server.stop()
     print(
-        f"{label:<11} callbacks {hooks:8.0f}/s   bare route {bare:8.0f}/s   "
-        f"ratio {hooks / bare:.0%}"
+        f"{label:<16} callbacks {hooks:8.0f}/s   bare route {bare:8.0f}/s   "
+        f"ratio {hooks / bare:.0%}",
+        flush=True,
     )
+    return hooks, bare
+
+
+def fresh_postgres(url: str) -> None:
+    from sqlalchemy import create_engine
+
+    from hangup_bot.store.database import database_url
+    from hangup_bot.store.tables import metadata
+
+    engine = create_engine(database_url(url))
+    metadata.drop_all(engine)
+    engine.dispose()
 
 
 def main() -> None:
@@ -102,23 +126,34 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--clients", type=int, default=8)
     parser.add_argument("--postgres", default=os.environ.get("TEST_DATABASE_URL"))
+    parser.add_argument("--runs", type=int, default=1)
     opts = parser.parse_args()
     slack = FakeSlack().start()
+    results: dict[str, list[tuple[float, float]]] = {}
     try:
-        with tempfile.TemporaryDirectory() as tmp:
-            run(f"sqlite:///{tmp}/bench.sqlite3", "SQLite", opts.seconds, opts.clients, slack)
-        if opts.postgres:
-            from sqlalchemy import create_engine
-
-            from hangup_bot.store.database import database_url
-            from hangup_bot.store.tables import metadata
-
-            engine = create_engine(database_url(opts.postgres))
-            metadata.drop_all(engine)
-            engine.dispose()
-            run(opts.postgres, "PostgreSQL", opts.seconds, opts.clients, slack)
+        for _ in range(opts.runs):
+            with tempfile.TemporaryDirectory() as tmp:
+                database = f"sqlite:///{tmp}/bench.sqlite3"
+                results.setdefault("SQLite", []).append(
+                    run(database, "SQLite", opts.seconds, opts.clients, slack, "1")
+                )
+            for workers in ("1", "2") if opts.postgres else ():
+                fresh_postgres(opts.postgres)
+                label = f"PostgreSQL x{workers}"
+                results.setdefault(label, []).append(
+                    run(opts.postgres, label, opts.seconds, opts.clients, slack, workers)
+                )
     finally:
         slack.stop()
+    print(f"medians of {opts.runs} run(s):")
+    for label, found in results.items():
+        hooks = statistics.median(h for h, _ in found)
+        ratio = statistics.median(h / b for h, b in found)
+        print(f"{label:<16} callbacks {hooks:8.0f}/s   ratio to the bare route {ratio:.0%}")
+    if "PostgreSQL x1" in results:
+        one = statistics.median(h for h, _ in results["PostgreSQL x1"])
+        two = statistics.median(h for h, _ in results["PostgreSQL x2"])
+        print(f"PostgreSQL scale-out: 2 workers {two / one:.2f}x 1 worker")
 
 
 if __name__ == "__main__":

@@ -1,9 +1,10 @@
 """A small local HTTP server that plays Slack's side: the Web API and response_url endpoints.
 
 It records every call, answers like Slack does, and can fail on demand (429 with Retry-After,
-or 500) to exercise retries. It plays the external file upload too: files.getUploadURLExternal
-hands out an upload URL on this server, which keeps the bytes, and files.completeUploadExternal
-shares them.
+or 500) to exercise retries, answer 429 to everything for a while (a run of rate limits), or
+record a post and then drop the connection without answering (Slack got it; the bot cannot
+know). It plays the external file upload too: files.getUploadURLExternal hands out an upload URL
+on this server, which keeps the bytes, and files.completeUploadExternal shares them.
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ class FakeSlack:
     acks: list[dict[str, Any]] = field(default_factory=list)  # what the app sent back
     outside: set[str] = field(default_factory=set)  # channels the bot is not a member of
     uploads: dict[str, bytes] = field(default_factory=dict)  # file id -> the bytes uploaded
+    drops: list[str] = field(default_factory=list)  # record these calls, then hang up
+    limited: dict[str, tuple[float, int]] = field(default_factory=dict)  # method -> until, wait
+    refused: int = 0  # calls answered 429 by a run of rate limits
 
     def start(self) -> FakeSlack:
         fake = self
@@ -103,6 +107,27 @@ class FakeSlack:
         """Answer the next `times` calls of `method` with `status` (429 gets Retry-After)."""
         with self.lock:
             self.failures += [(method, status, retry_after)] * times
+
+    def reset(self) -> None:
+        """Forget every call and message (a new server starts talking to this fake)."""
+        with self.lock:
+            self.calls.clear()
+            self.messages.clear()
+            self.failures.clear()
+            self.drops.clear()
+            self.limited.clear()
+            self.refused = 0
+
+    def drop_after_recording(self, method: str, times: int = 1) -> None:
+        """The next `times` calls of `method` are recorded (a post is kept, as Slack would
+        keep it) and then the connection is closed without an answer."""
+        with self.lock:
+            self.drops += [method] * times
+
+    def rate_limit(self, method: str, seconds: float, retry_after: int = 1) -> None:
+        """Answer every call of `method` with 429 and Retry-After for `seconds` from now."""
+        with self.lock:
+            self.limited[method] = (time.monotonic() + seconds, retry_after)
 
     def of(self, method: str) -> list[Call]:
         with self.lock:
@@ -170,9 +195,16 @@ class FakeSlack:
             body = dict(parse_qsl(raw or request.path.partition("?")[2]))
         with self.lock:
             failure = next((f for f in self.failures if f[0] == method), None)
+            until, wait = self.limited.get(method, (0.0, 1))
+            dropped = method in self.drops
             if failure:
                 self.failures.remove(failure)
+            elif until > time.monotonic():
+                failure = (method, 429, wait)
+                self.refused += 1
             else:
+                if dropped:
+                    self.drops.remove(method)
                 self.calls.append(Call(method, body, path))
                 self.ts += 1
                 ts = f"1700000000.{self.ts:06d}"
@@ -202,6 +234,8 @@ class FakeSlack:
         elif method == "chat.postMessage":
             reply.update(channel=body.get("channel"), ts=ts)
             self._keep(body, ts)
+            if dropped:
+                return _hang_up(request)
         elif method == "chat.update":
             reply.update(channel=body.get("channel"), ts=body.get("ts"))
         elif method == "conversations.history":
@@ -231,6 +265,16 @@ class FakeSlack:
             items = json.loads(body.get("files") or "[]")
             reply.update(files=[{"id": f["id"], "title": f.get("title")} for f in items])
         _send(request, 200, reply)
+
+
+def _hang_up(request: BaseHTTPRequestHandler) -> None:
+    """Close the connection with no answer at all, as a network failure would."""
+    import contextlib
+    import socket
+
+    request.close_connection = True
+    with contextlib.suppress(OSError):
+        request.connection.shutdown(socket.SHUT_RDWR)
 
 
 def _metadata(body: dict[str, Any]) -> dict[str, Any] | None:

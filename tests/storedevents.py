@@ -21,6 +21,7 @@ def store_events(store: Store, events: list[tuple[float, str, str, str | None, i
             "from_number": None,
             "to_number": None,
             "duration": duration,
+            "account": None,
             "incident_key": None,
             "received_at": at,
         }

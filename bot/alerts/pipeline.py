@@ -10,16 +10,18 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from hangup_bot.alerts import intake, policy, upkeep
+from hangup_bot.alerts import actions, intake, policy, upkeep
+from hangup_bot.alerts.accounts import account_of
 from hangup_bot.alerts.policy import AlertRules, Placement
 from hangup_bot.knowledge.entries import Catalog
 from hangup_bot.knowledge.events import HangupEvent
+from hangup_bot.store import figures
 from hangup_bot.store import incidents as rows
-from hangup_bot.store import outbox
 from hangup_bot.store.database import RACES, Store
 from hangup_bot.store.group_commit import GroupCommit
 
 log = logging.getLogger("hangup_bot")
+Item = tuple[HangupEvent, Placement | None, str | None]  # an event, where it counts, its account
 
 
 class Alerts:
@@ -50,35 +52,39 @@ class Alerts:
         if event is None:
             return 200, {"ok": True, "stored": False, "reason": "not a hangup"}
         placement = policy.place(event, self.catalog, self.rules) if self.rules.enabled else None
+        item = (event, placement, account_of(provider, request))
         for attempt in range(5):
             try:
-                stored = self.writer.submit((event, placement))
+                stored = self.writer.submit(item)
                 return 200, {"ok": True, "stored": stored, "duplicate": not stored}
             except RACES as exc:  # a race with another process
-                log.warning("storing %s failed (attempt %d): %s", event.dedupe_key, attempt, exc)
+                log.warning("storing a %s callback failed (attempt %d): %s", provider, attempt, exc)
                 time.sleep(0.05 * (attempt + 1))
         return 503, {"ok": False, "error": "could not store the event; retry"}
 
-    def _apply(self, db, batch: list[tuple[HangupEvent, Placement | None]]) -> list[bool]:
-        """Store a batch of callbacks and count them into incidents, in the caller's
-        transaction; one result per callback: stored (True) or a redelivery (False)."""
+    def _apply(self, db, batch: list[Item]) -> list[bool]:
+        """Store a batch of callbacks, count them per minute and open the incidents they
+        start, in the caller's transaction; one result per callback: stored (True) or a
+        redelivery (False). An open incident's row is not touched here: its message reads
+        its figures from the events when it is rendered (see `store.figures`)."""
         now = self.clock()
-        seen = rows.existing_keys(db, [e.dedupe_key for e, _ in batch])
-        fresh: list[tuple[HangupEvent, Placement | None]] = []
+        seen = rows.existing_keys(db, [e.dedupe_key for e, _, _ in batch])
+        fresh: list[Item] = []
         results = []
-        for event, placement in batch:
-            results.append(event.dedupe_key not in seen)
-            if event.dedupe_key not in seen:
-                seen.add(event.dedupe_key)
-                fresh.append((event, placement))
+        for item in batch:
+            key = item[0].dedupe_key
+            results.append(key not in seen)
+            if key not in seen:
+                seen.add(key)
+                fresh.append(item)
         if not fresh:
             return results
-        rows.add_events(db, [(e, p.key if p else None) for e, p in fresh], now)
+        rows.add_events(db, [(e, p.key if p else None, a) for e, p, a in fresh], now)
         tallies: Counter[str] = Counter()
         hangups: Counter[tuple[str, str, str]] = Counter()
         by_key: dict[str, list[HangupEvent]] = defaultdict(list)
         places: dict[str, Placement] = {}
-        for event, placement in fresh:
+        for event, placement, _ in fresh:
             tallies[f"p:{event.provider}"] += 1
             entry = self.catalog.get(f"{event.provider}:{event.code}")
             category = self.catalog.category_of(entry).name if entry else "unknown"
@@ -87,28 +93,37 @@ class Alerts:
                 tallies[f"k:{placement.key}"] += 1
                 by_key[placement.key].append(event)
                 places[placement.key] = placement
-        for (provider, code, category), count in sorted(hangups.items()):
-            labels = {"provider": provider, "code": code, "category": category}
-            self.store.count(db, "hangups", labels, count)
+        self.store.count_many(
+            db,
+            "hangups",
+            [
+                ({"provider": provider, "code": code, "category": category}, count)
+                for (provider, code, category), count in hangups.items()
+            ],
+        )
         rows.add_tallies(db, tallies, now)
-        muted = self.store.active_targets(db, now) if by_key else set()
-        for key, events in by_key.items():
+        waiting = sorted(set(by_key) - rows.open_keys(db, list(by_key))) if by_key else []
+        muted: set[str] | None = None
+        for key in waiting:
+            last = by_key[key][-1]
+            since = now - self.rules.window_seconds
+            count, total = rows.window_counts(db, key, last.provider, since)
+            if not policy.should_open(places[key], count, total, self.rules):
+                continue
+            if muted is None:  # read only when something would open
+                muted = self.store.active_targets(db, now)
             if places[key].family not in muted:
-                self._count(db, events, places[key], now)
+                self._open(db, by_key[key], places[key], now)
         return results
 
-    def _count(self, db, batch: list[HangupEvent], placement: Placement, now: float) -> None:
-        lock = not self.store.sqlite  # SQLite's BEGIN IMMEDIATE already serialises writers
-        current = rows.open_incident(db, placement.key, lock)
-        if current:
-            rows.bump(db, current, batch, now, self.rules.samples)
-            return
-        last = batch[-1]
+    def _open(self, db, batch: list[HangupEvent], placement: Placement, now: float) -> None:
+        """Open an incident for calls that passed the rule, seeded from the window."""
         since = now - self.rules.window_seconds
-        count, total = rows.window_counts(db, placement.key, last.provider, since)
-        if not policy.should_open(placement, count, total, self.rules):
-            return
-        number = rows.affected_number(last)
+        first = rows.first_seen(db, placement.key, since) or now
+        # Seeded with the calls old enough to be committed everywhere; the newer ones (this
+        # batch too) are counted live when the message is rendered, then folded in.
+        counted = now - figures.LAG
+        seeded, codes = rows.counts_since(db, placement.key, first, counted)
         opened = rows.open_new(
             db,
             {
@@ -117,22 +132,21 @@ class Alerts:
                 "channel": placement.channel,
                 "family": placement.family,
                 "title": placement.title,
-                "count": count,
-                "total": total,
-                "first_seen": rows.first_seen(db, placement.key, since) or now,
+                "count": sum(codes.values()),
+                "total": seeded,
+                "first_seen": first,
                 "last_seen": now,
-                "providers": json.dumps(dict(Counter(f"{e.provider}:{e.code}" for e in batch))),
+                "providers": json.dumps(
+                    codes or dict(Counter(f"{e.provider}:{e.code}" for e in batch))
+                ),
                 "samples": json.dumps([e.call_id for e in batch][-self.rules.samples :]),
-                "numbers": json.dumps([number] if number else []),
+                "numbers": json.dumps([]),
                 "reminded_at": now,
                 "dirty": False,
+                "counted_at": counted,
             },
         )
-        if opened is None:  # another process opened it a moment ago: count into that one
-            rows.bump(
-                db, rows.open_incident(db, placement.key, lock), batch, now, self.rules.samples
-            )
-        else:
+        if opened is not None:  # else another process opened it a moment ago
             self.store.count(db, "incidents_opened", {"channel": placement.channel})
 
     def tick(self) -> None:
@@ -142,34 +156,29 @@ class Alerts:
     # -- people ------------------------------------------------------------------------------
 
     def acknowledge(self, incident_id: int, user: str) -> bool:
-        now = self.clock()
-        with self.store.begin() as db:
-            incident = rows.incident(db, incident_id)
-            if not incident or not rows.transition(
-                db,
-                incident_id,
-                {"acknowledged_by": None},
-                {"acknowledged_by": user, "acknowledged_at": now},
-            ):
-                return False
-            outbox.enqueue(db, incident_id, "update", incident["channel"], now)
-            outbox.note(db, incident_id, incident["channel"], now, f"Acknowledged by <@{user}>.")
-        return True
+        return actions.acknowledge(self, incident_id, user)
+
+    def resolve(self, incident_id: int, user: str) -> bool:
+        return actions.resolve(self, incident_id, user)
 
     def mute_incident(self, incident_id: int, seconds: int, user: str) -> str | None:
-        with self.store.begin() as db:
-            incident = rows.incident(db, incident_id)
+        incident = actions.incident_family(self, incident_id)
         if not incident:
             return None
         self.mute(incident["family"], incident["title"], seconds, user)
-        with self.store.begin() as db:
-            outbox.enqueue(db, incident_id, "update", incident["channel"], self.clock())
+        return incident["title"]
+
+    def unmute_incident(self, incident_id: int, user: str) -> str | None:
+        incident = actions.incident_family(self, incident_id)
+        if not incident or not actions.unmute_family(self, incident["family"], user):
+            return None
         return incident["title"]
 
     def mute(self, family: str, label: str, seconds: int, user: str | None) -> float:
-        until = self.clock() + seconds
-        self.store.mute(family, label, until, user)
-        return until
+        return actions.mute_family(self, family, label, seconds, user)
+
+    def unmute(self, family: str, user: str | None) -> bool:
+        return actions.unmute_family(self, family, user)
 
     def overview(self) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         """Open incidents and active mutes, for `/hangup alerts`."""

@@ -29,7 +29,24 @@ def tick(alerts: Alerts) -> None:
             )
 
 
+def _noticed(db, incident: dict[str, Any]) -> dict[str, Any]:
+    """Take in the calls stored since the last look: a later last_seen, and a message to
+    refresh (callbacks only store events; they never wait on the incident's row)."""
+    latest = rows.latest_received(db, incident["key"])
+    if latest is None or latest <= incident["last_seen"]:
+        return incident
+    if rows.transition(
+        db,
+        incident["id"],
+        {"last_seen": incident["last_seen"]},
+        {"last_seen": latest, "dirty": True},
+    ):
+        return {**incident, "last_seen": latest, "dirty": True}
+    return incident
+
+
 def _advance(alerts: Alerts, db, incident: dict[str, Any], now: float) -> None:
+    incident = _noticed(db, incident)
     due = policy.due(
         now,
         incident["last_seen"],

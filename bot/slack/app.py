@@ -57,6 +57,8 @@ def check_token(app: App, config: Config) -> None:
 
 
 def delivery_client(config: Config) -> WebClient:
-    """The alert sender's client: no retry handlers, because a failed call goes back to the
-    outbox with its own backoff (a client retrying inside a claim could outlive the claim)."""
-    return WebClient(token=config.bot_token, base_url=config.api_url, timeout=10)
+    """The alert sender's client, with no retry handlers at all (slack_sdk's default retries a
+    connection error at once): a failed call goes back to the outbox, whose next attempt first
+    looks in the channel for the message, so a post Slack recorded before the connection
+    dropped is never posted twice (and a client retrying inside a claim could outlive it)."""
+    return WebClient(token=config.bot_token, base_url=config.api_url, timeout=10, retry_handlers=[])

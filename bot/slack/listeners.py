@@ -4,7 +4,6 @@ the message shortcut and App Home. Each listener is thin: the answer comes from 
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from slack_bolt import App
@@ -14,7 +13,7 @@ from hangup_bot.alerts.pipeline import Alerts
 from hangup_bot.answers.engine import Answer, Engine
 from hangup_bot.config import Config
 from hangup_bot.render import blocks
-from hangup_bot.render.incident import ACK_ACTION, MUTE_ACTIONS, when
+from hangup_bot.slack.alert_commands import AlertCommands
 from hangup_bot.slack.calls import CallListeners
 from hangup_bot.slack.cards import CardActions, post_in_thread, tell_privately
 from hangup_bot.slack.greetings import is_small_talk
@@ -38,6 +37,7 @@ class Listeners:
         self.alerts = alerts
         self.cards = CardActions(engine, store)
         self.calls = CallListeners(engine, store, config)
+        self.alert_commands = AlertCommands(engine, alerts)
 
     def register(self, app: App) -> None:
         """The command answers inside its ack; everything else is acknowledged at once and done
@@ -47,9 +47,7 @@ class Listeners:
         self.calls.register(app)
         app.action(blocks.SHARE_ACTION)(ack=_ack, lazy=[self.share])
         self.cards.register(app)
-        app.action(ACK_ACTION)(ack=_ack, lazy=[self.acknowledge])
-        for action in MUTE_ACTIONS:
-            app.action(action)(ack=_ack, lazy=[self.mute_button])
+        self.alert_commands.register(app)
         app.shortcut(SHORTCUT)(ack=_ack, lazy=[self.shortcut])
         for event, listener in (
             ("app_mention", self.mention),
@@ -67,14 +65,14 @@ class Listeners:
             ack(response_type="ephemeral", text=text, blocks=shown)
             return
         try:
-            text, shown = self.command_reply(command.get("text") or "")
+            text, shown = self.command_reply(command.get("text") or "", command.get("user_id"))
         except Exception:
             log.exception("/hangup failed for %r", command.get("text"))
             ack(response_type="ephemeral", text=SORRY)
             return
         ack(response_type="ephemeral", text=text, blocks=shown)
 
-    def command_reply(self, text: str) -> tuple[str, list[dict]]:
+    def command_reply(self, text: str, user: str | None = None) -> tuple[str, list[dict]]:
         words = text.split()
         if not words or words[0].lower() in ("help", "?", "-h", "--help") or is_small_talk(text):
             return blocks.help_message(greeting=bool(words) and words[0].lower() != "help")
@@ -82,7 +80,7 @@ class Listeners:
             provider = words[1].lower() if len(words) > 1 else None
             return blocks.list_message(self.engine.catalog, provider)
         if words[0].lower() in ("mute", "unmute", "alerts"):
-            return self.alert_command(words[0].lower(), words[1:])
+            return self.alert_commands.command(words[0].lower(), words[1:], user)
         if words[0].lower() == "feedback" and len(words) == 1:
             return self.cards.feedback_reply()
         answer = self.engine.answer(text)
@@ -96,56 +94,6 @@ class Listeners:
         )
         respond(text=text, blocks=shown, response_type="in_channel", replace_original=False)
         respond(delete_original=True)
-
-    # -- alerts ------------------------------------------------------------------------------
-
-    def alert_command(self, verb: str, args: list[str]) -> tuple[str, list[dict]]:
-        if self.alerts is None or not self.alerts.rules.enabled:
-            return _say("Alerts are off here: set ALERT_CHANNEL and a provider's webhook secret.")
-        if verb == "alerts":
-            open_now, mutes = self.alerts.overview()
-            return alert_overview(open_now, mutes)
-        seconds = _duration(args[-1]) if verb == "mute" and len(args) > 1 else None
-        target = " ".join(args[:-1] if seconds else args)
-        answer = self.engine.codes_in(target) if target else None
-        if not answer or not answer.matches:
-            usage = "`/hangup mute 3130 2h`" if verb == "mute" else "`/hangup unmute 3130`"
-            return _say(f"Tell me which cause, for example {usage}.")
-        entry = answer.matches[0].entry
-        family = self.engine.catalog.family(entry)
-        label = blocks.escape(
-            f"{entry.code} {entry.cause}" if entry.code != entry.cause else entry.code
-        )
-        if verb == "unmute":
-            done = self.store.unmute(family)
-            return _say(
-                f"Alerts for {label} are on again."
-                if done
-                else f"Alerts for {label} were not muted."
-            )
-        until = self.alerts.mute(family, label, seconds or 3600, None)
-        return _say(
-            f"Muted alerts for {label} until {when(until)}. "
-            f"`/hangup unmute {blocks.escape(target)}` turns them back on."
-        )
-
-    def acknowledge(self, body: dict[str, Any]) -> None:
-        if self.alerts:
-            self.alerts.acknowledge(_incident_id(body), (body.get("user") or {}).get("id", ""))
-
-    def mute_button(self, body: dict[str, Any], respond) -> None:
-        action = (body.get("actions") or [{}])[0]
-        user = (body.get("user") or {}).get("id", "")
-        if self.alerts:
-            title = self.alerts.mute_incident(
-                _incident_id(body), MUTE_ACTIONS[action.get("action_id")], user
-            )
-            if title:
-                respond(
-                    text=f"Muted alerts for {blocks.escape(title)}.",
-                    response_type="ephemeral",
-                    replace_original=False,
-                )
 
     # -- messages ----------------------------------------------------------------------------
 
@@ -218,40 +166,3 @@ class Listeners:
 
 def _ack(ack) -> None:
     ack()
-
-
-def _say(text: str) -> tuple[str, list[dict]]:
-    return text, [blocks.section(text)]
-
-
-def _duration(text: str) -> int | None:
-    """`90m`, `2h`, `1d` (or a bare number of hours) in seconds; None if it is not one."""
-    found = re.fullmatch(r"(\d+)\s*(m|min|mins|h|hr|hrs|d)?", text.strip().lower())
-    if not found:
-        return None
-    unit = (found.group(2) or "h")[0]
-    return int(found.group(1)) * {"m": 60, "h": 3600, "d": 86400}[unit]
-
-
-def _incident_id(body: dict[str, Any]) -> int:
-    value = (body.get("actions") or [{}])[0].get("value") or "0"
-    return int(value) if value.isdigit() else 0
-
-
-def alert_overview(open_now: list[dict], mutes: list[dict]) -> tuple[str, list[dict]]:
-    lines = (
-        ["*Open alerts*"]
-        + [
-            f"• {blocks.escape(i['title'])}: {i['count']:,} calls in <#{i['channel']}>, since "
-            f"{when(i['first_seen'])}"
-            for i in open_now
-        ]
-        if open_now
-        else ["No open alerts."]
-    )
-    lines += (
-        ["*Muted*"] + [f"• {m['label']} until {when(m['until'])}" for m in mutes]
-        if mutes
-        else ["Nothing muted."]
-    )
-    return "Open alerts and mutes", [blocks.section("\n".join(lines))]

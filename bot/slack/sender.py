@@ -20,10 +20,10 @@ from slack_sdk.errors import SlackApiError
 
 from hangup_bot.alerts.pipeline import Alerts
 from hangup_bot.knowledge.entries import Catalog
-from hangup_bot.render.incident import incident_message
+from hangup_bot.slack import compose
 from hangup_bot.store import incidents as rows
 from hangup_bot.store import outbox
-from hangup_bot.store.database import Store
+from hangup_bot.store.database import RACES, Store
 
 log = logging.getLogger(__name__)
 METADATA_TYPE = "hangup_bot_alert"
@@ -72,9 +72,23 @@ class Sender:
                 limit=10,
                 skip_locked=not self.store.sqlite,
             )
-        for row in claimed:
-            self.deliver(row)
+        for row in claimed:  # one row's trouble never holds back the others
+            try:
+                self.deliver(row)
+            except RACES as exc:  # the database is busy: the claim lapses and it is retried
+                log.warning("alert message %s: database busy (%s)", row["id"], type(exc).__name__)
+            except Exception as exc:
+                self._park(row, exc)
         return len(claimed)
+
+    def _park(self, row: dict[str, Any], exc: Exception) -> None:
+        """A row that cannot be sent at all is set aside with its reason, logged and counted,
+        instead of being retried forever."""
+        reason = type(exc).__name__[:60]
+        log.error("alert message %s parked: %s", row["id"], reason)
+        with self.store.begin() as db:
+            outbox.finish(db, row["id"], time.time(), f"parked: {reason}")
+            self.store.count(db, "alerts_parked", {"reason": reason})
 
     def deliver(self, row: dict[str, Any]) -> None:
         with self.store.begin() as db:
@@ -87,7 +101,8 @@ class Sender:
                 outbox.finish(db, row["id"], time.time())
                 return
             if row["kind"] != "post" and not incident["slack_ts"]:
-                outbox.retry_later(db, row["id"], time.time() + 1)  # its alert is not posted yet
+                # rows leave a channel in order, so its post is done: Slack refused it for good
+                outbox.finish(db, row["id"], time.time(), "its alert was never posted")
                 return
             if not outbox.take_slot(db, row["channel"], time.time(), CHANNEL_GAP):
                 outbox.retry_later(db, row["id"], time.time() + 0.3)
@@ -113,15 +128,15 @@ class Sender:
             outbox.attempted(db, row["id"])
         metadata = {"event_type": METADATA_TYPE, "event_payload": {"outbox_id": row["id"]}}
         if kind == "post":
-            text, shown = incident_message(incident, self.catalog, mute)
+            text, shown = compose.message(self.alerts, self.catalog, incident, mute)
             reply = self.client.chat_postMessage(
                 channel=channel, text=text, blocks=shown, metadata=metadata
             )
             self._posted(row, reply["ts"])
         elif kind == "update":
-            text, shown = incident_message(incident, self.catalog, mute)
+            text, shown = compose.message(self.alerts, self.catalog, incident, mute)
             self.client.chat_update(
-                channel=channel, ts=incident["slack_ts"], text=text, blocks=shown
+                channel=channel, ts=incident["slack_ts"], text=text, blocks=shown or []
             )
             with self.store.begin() as db:
                 outbox.finish(db, row["id"], time.time())

@@ -105,6 +105,27 @@ class Store:
         except IntegrityError:  # another thread of this process created it first
             raw(db, sql, params)
 
+    def count_many(
+        self, db: Connection, name: str, counts: list[tuple[dict[str, str], int]]
+    ) -> None:
+        """Add to several label sets of one counter in one upsert (a batch of callbacks)."""
+        mine = shard()
+        rows = sorted(  # a fixed order: no deadlock between processes
+            (
+                {"name": name, "labels": json.dumps(key, sort_keys=True), "shard": mine, "by": n}
+                for key, n in counts
+            ),
+            key=lambda r: r["labels"],
+        )
+        if rows:
+            raw(
+                db,
+                "INSERT INTO counters (name, labels, shard, value) VALUES (:name, :labels, "
+                ":shard, :by) ON CONFLICT (name, labels, shard) DO UPDATE SET "
+                "value = counters.value + excluded.value",
+                rows,
+            )
+
     def active_targets(self, db: Connection, now: float) -> set[str]:
         """Every muted family, in one query (read once per batch of callbacks)."""
         return {r[0] for r in raw(db, "SELECT target FROM mutes WHERE until > :now", {"now": now})}

@@ -3,7 +3,6 @@ caller's transaction, so an event, its incident change and its outbox row commit
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, insert, select, update
@@ -25,6 +24,7 @@ EVENT_COLUMNS = (
     "from_number",
     "to_number",
     "duration",
+    "account",
     "incident_key",
     "received_at",
 )
@@ -43,8 +43,10 @@ def existing_keys(db: Connection, keys: list[str]) -> set[str]:
     return {r[0] for r in found}
 
 
-def add_events(db: Connection, batch: list[tuple[HangupEvent, str | None]], now: float) -> None:
-    """Store new events with their incident keys, in one statement."""
+def add_events(
+    db: Connection, batch: list[tuple[HangupEvent, str | None, str | None]], now: float
+) -> None:
+    """Store new events with their incident keys and accounts, in one statement."""
     rows = [
         {
             "dedupe_key": e.dedupe_key[:300],
@@ -57,10 +59,11 @@ def add_events(db: Connection, batch: list[tuple[HangupEvent, str | None]], now:
             "from_number": e.from_number,
             "to_number": e.to_number,
             "duration": e.duration,
+            "account": account[:80] if account else None,
             "incident_key": key,
             "received_at": now,
         }
-        for e, key in batch
+        for e, key, account in batch
     ]
     raw(
         db,
@@ -72,40 +75,31 @@ def add_events(db: Connection, batch: list[tuple[HangupEvent, str | None]], now:
 
 
 def add_tallies(db: Connection, counts: dict[str, int], now: float) -> None:
-    """Add to the per-minute counts of each scope (`p:<provider>`, `k:<incident key>`)."""
+    """Add to the per-minute counts of each scope (`p:<provider>`, `k:<incident key>`), in one
+    upsert for the whole batch (SQLite and PostgreSQL share the syntax)."""
     minute, mine = int(now // 60), shard()
-    for scope, count in sorted(counts.items()):  # a fixed order: no deadlock between processes
-        params = {"scope": scope[:320], "minute": minute, "shard": mine, "n": count}
-        if raw(
-            db,
-            "UPDATE tallies SET count = count + :n WHERE scope = :scope AND "
-            "minute = :minute AND shard = :shard",
-            params,
-        ).rowcount:
-            continue
-        try:
-            with db.begin_nested():
-                db.execute(
-                    insert(tallies).values(
-                        scope=scope[:320], minute=minute, shard=mine, count=count
-                    )
-                )
-        except IntegrityError:  # another thread of this process inserted it first
-            raw(
-                db,
-                "UPDATE tallies SET count = count + :n WHERE scope = :scope AND "
-                "minute = :minute AND shard = :shard",
-                params,
-            )
+    rows = [  # a fixed order: no deadlock between processes
+        {"scope": scope[:320], "minute": minute, "shard": mine, "n": count}
+        for scope, count in sorted(counts.items())
+    ]
+    raw(
+        db,
+        "INSERT INTO tallies (scope, minute, shard, count) VALUES (:scope, :minute, :shard, :n) "
+        "ON CONFLICT (scope, minute, shard) DO UPDATE SET count = tallies.count + excluded.count",
+        rows,
+    )
 
 
 def window_counts(db: Connection, key: str, provider: str, since: float) -> tuple[int, int]:
     """Events of this incident key and of the provider since `since` (whole minutes)."""
-    sql = "SELECT COALESCE(SUM(count), 0) FROM tallies WHERE scope = :scope AND minute >= :minute"
-    minute = int(since // 60)
-    count = raw(db, sql, {"scope": f"k:{key}"[:320], "minute": minute}).scalar_one()
-    total = raw(db, sql, {"scope": f"p:{provider}"[:320], "minute": minute}).scalar_one()
-    return int(count), int(total)
+    found = raw(
+        db,
+        "SELECT COALESCE(SUM(CASE WHEN scope = :key THEN count END), 0), "
+        "COALESCE(SUM(CASE WHEN scope = :provider THEN count END), 0) FROM tallies "
+        "WHERE scope IN (:key, :provider) AND minute >= :minute",
+        {"key": f"k:{key}"[:320], "provider": f"p:{provider}"[:320], "minute": int(since // 60)},
+    ).one()
+    return int(found[0]), int(found[1])
 
 
 def first_seen(db: Connection, key: str, since: float) -> float | None:
@@ -117,48 +111,51 @@ def first_seen(db: Connection, key: str, since: float) -> float | None:
     ).scalar()
 
 
-def open_incident(db: Connection, key: str, lock: bool) -> dict[str, Any] | None:
-    sql = "SELECT * FROM incidents WHERE key = :key AND status = 'open'"
-    row = raw(db, sql + (" FOR UPDATE" if lock else ""), {"key": key}).mappings().first()
-    return dict(row) if row else None
-
-
-def affected_number(event: HangupEvent) -> str | None:
-    """Our side's number: the caller ID of an outbound call, the called number of an inbound."""
-    return event.to_number if event.direction == "inbound" else event.from_number
-
-
-def _bounded(items: list[str], new: str | None, limit: int) -> list[str]:
-    if new and new not in items:
-        items = [*items, new][-limit:]
-    return items
-
-
-def bump(
-    db: Connection, incident: dict[str, Any], batch: list[HangupEvent], now: float, samples: int
-) -> None:
-    """Count a batch of events into an open incident."""
-    providers = json.loads(incident["providers"])
-    calls, numbers = json.loads(incident["samples"]), json.loads(incident["numbers"])
-    for event in batch:
-        code = f"{event.provider}:{event.code}"
-        providers[code] = providers.get(code, 0) + 1
-        calls = _bounded(calls, event.call_id, samples)
-        numbers = _bounded(numbers, affected_number(event), samples)
-    raw(
+def counts_since(
+    db: Connection, key: str, since: float, until: float
+) -> tuple[int, dict[str, int]]:
+    """The calls of this incident key in [since, until], by provider code, and the calls of the
+    same providers over the same time: the seed of a new incident's running count and total."""
+    codes = {
+        f"{provider}:{code}": int(n)
+        for provider, code, n in raw(
+            db,
+            "SELECT provider, code, COUNT(*) FROM events WHERE incident_key = :key AND "
+            "received_at >= :since AND received_at <= :until GROUP BY provider, code",
+            {"key": key, "since": since, "until": until},
+        )
+    }
+    providers = sorted({c.split(":", 1)[0] for c in codes})
+    names = {f"p{i}": p for i, p in enumerate(providers)}
+    if not names:
+        return 0, codes
+    total = raw(
         db,
-        "UPDATE incidents SET count = count + :n, last_seen = :now, dirty = :dirty, "
-        "providers = :providers, samples = :samples, numbers = :numbers WHERE id = :id",
-        {
-            "n": len(batch),
-            "now": now,
-            "dirty": True,
-            "providers": json.dumps(providers),
-            "samples": json.dumps(calls),
-            "numbers": json.dumps(numbers),
-            "id": incident["id"],
-        },
+        "SELECT COUNT(*) FROM events WHERE received_at >= :since AND received_at <= :until "
+        "AND provider IN (" + ", ".join(f":{n}" for n in names) + ")",
+        {"since": since, "until": until, **names},
+    ).scalar_one()
+    return int(total), codes
+
+
+def open_keys(db: Connection, keys: list[str]) -> set[str]:
+    """Which of these incident keys have an open incident (one query for a batch)."""
+    names = {f"k{i}": key for i, key in enumerate(keys)}
+    found = raw(
+        db,
+        "SELECT key FROM incidents WHERE status = 'open' AND key IN ("
+        + ", ".join(f":{n}" for n in names)
+        + ")",
+        names,
     )
+    return {r[0] for r in found}
+
+
+def latest_received(db: Connection, key: str) -> float | None:
+    """When the newest event of this incident key arrived (an index seek)."""
+    return raw(
+        db, "SELECT MAX(received_at) FROM events WHERE incident_key = :key", {"key": key}
+    ).scalar()
 
 
 def open_new(db: Connection, values: dict[str, Any]) -> int | None:

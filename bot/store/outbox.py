@@ -35,13 +35,26 @@ def note(db: Connection, incident_id: int, channel: str, now: float, text: str) 
 def claim_outbox(
     db: Connection, worker: str, now: float, lease: float, limit: int, skip_locked: bool
 ) -> list[dict[str, Any]]:
-    """Take up to `limit` due outbox rows for this worker, oldest first."""
+    """Take up to `limit` due outbox rows for this worker, oldest first, and only the oldest
+    pending row of each channel: a row waiting out a 429 or a backoff holds back the rows
+    after it in its channel, so each channel receives its messages in order."""
+    earlier = outbox.alias("earlier")
+    blocked = (
+        select(earlier.c.id)
+        .where(
+            earlier.c.channel == outbox.c.channel,
+            earlier.c.done_at.is_(None),
+            earlier.c.id < outbox.c.id,
+        )
+        .exists()
+    )
     due = (
         select(outbox.c.id)
         .where(
             outbox.c.done_at.is_(None),
             outbox.c.next_attempt_at <= now,
             or_(outbox.c.claimed_until.is_(None), outbox.c.claimed_until < now),
+            ~blocked,
         )
         .order_by(outbox.c.id)
         .limit(limit)
@@ -76,7 +89,7 @@ def finish(db: Connection, row_id: int, now: float, error: str | None = None) ->
     db.execute(
         update(outbox)
         .where(outbox.c.id == row_id)
-        .values(done_at=now, claimed_until=None, error=error)
+        .values(done_at=now, claimed_until=None, error=error[:300] if error else None)
     )
 
 
@@ -84,7 +97,7 @@ def retry_later(db: Connection, row_id: int, at: float, error: str | None = None
     db.execute(
         update(outbox)
         .where(outbox.c.id == row_id)
-        .values(next_attempt_at=at, claimed_until=None, error=error)
+        .values(next_attempt_at=at, claimed_until=None, error=error[:300] if error else None)
     )
 
 

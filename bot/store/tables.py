@@ -47,6 +47,7 @@ events = Table(
     Column("from_number", String(80)),
     Column("to_number", String(80)),
     Column("duration", Integer),
+    Column("account", String(80)),  # the provider account, when the callback names one
     Column("incident_key", String(300)),
     Column("received_at", Float, nullable=False),
     Index("events_by_key", "incident_key", "received_at"),
@@ -77,6 +78,8 @@ incidents = Table(
     Column("acknowledged_by", String(40)),
     Column("acknowledged_at", Float),
     Column("resolved_at", Float),
+    Column("resolved_by", String(40)),  # who pressed Resolve (None: resolved after quiet)
+    Column("counted_at", Float),  # count and total include events received up to then
     # one open incident per key, whichever process opens it
     Index(
         "one_open_incident",

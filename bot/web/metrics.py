@@ -18,6 +18,11 @@ COUNTERS = {
     "incidents_resolved": ("Alert incidents resolved", ["channel"]),
     "slack_api_errors": ("Slack Web API errors met while delivering alerts", ["error"]),
     "slack_api_retries": ("Alert deliveries retried", ["reason"]),
+    "alerts_plain": (
+        "Alerts posted in plain form: their full message failed to render",
+        ["reason"],
+    ),
+    "alerts_parked": ("Alert messages set aside: they could not be sent at all", ["reason"]),
 }
 
 

@@ -78,6 +78,17 @@ def plivo(code: str = "3130", call_id: str | None = None, caller: str = "+141555
     )
 
 
+def shown(alerts: Alerts, incident: dict, later: float = 3.0):
+    """The figures the incident's message shows `later` seconds on, as the sender reads them
+    (the running count brought up to date first)."""
+    from hangup_bot.store import figures
+
+    alerts.clock.now += later
+    with alerts.store.begin() as db:
+        fresh = figures.refresh_totals(db, incident, alerts.clock.now)
+        return fresh, figures.figures(db, fresh, alerts.clock.now, 600, 5)
+
+
 def incidents(alerts: Alerts) -> list[dict]:
     with alerts.store.begin() as db:
         return rows.open_incidents(db)
@@ -97,9 +108,12 @@ def test_a_burst_of_one_cause_is_one_incident_counted_in_full(database_url):
     for i in range(200):
         assert alerts.receive("plivo", plivo(call_id=f"u{i}"))[0] == 200
     [incident] = incidents(alerts)
-    assert incident["count"] == 200 and incident["channel"] == "CALERTS"
-    assert json.loads(incident["providers"]) == {"plivo:3130": 200}
-    assert json.loads(incident["numbers"]) == ["+14155550100"]
+    assert incident["channel"] == "CALERTS"
+    row, figures = shown(alerts, incident)
+    assert (row["count"], row["total"]) == (200, 200)
+    assert (figures.count, figures.total, figures.since_opened) == (200, 200, 200)
+    assert figures.by_code == {"plivo:3130": 200}
+    assert figures.callers == (("+14155550100", 200),)
     assert queued(alerts) == [("post", incident["id"])]
 
 
@@ -111,7 +125,7 @@ def test_redelivered_callbacks_are_stored_once_and_change_nothing(database_url):
             200,
             {"ok": True, "stored": False, "duplicate": True},
         )
-    assert incidents(alerts)[0]["count"] == 1
+    assert shown(alerts, incidents(alerts)[0])[1].since_opened == 1
 
 
 def test_carrier_causes_open_only_past_the_threshold_with_the_window_count(database_url):
@@ -124,7 +138,9 @@ def test_carrier_causes_open_only_past_the_threshold_with_the_window_count(datab
     assert incidents(alerts) == []
     alerts.receive("plivo", plivo("3090", "c19"))
     [incident] = incidents(alerts)
-    assert (incident["count"], incident["total"]) == (20, 120)
+    row, figures = shown(alerts, incident)
+    assert (row["count"], row["total"]) == (20, 120)
+    assert (figures.count, figures.total, figures.by_code) == (20, 120, {"plivo:3090": 20})
 
 
 def test_muted_causes_open_nothing(database_url):
@@ -141,6 +157,7 @@ def test_refresh_at_most_once_per_interval_even_with_two_processes_ticking(datab
     ident = incidents(first)[0]["id"]
     with first.store.begin() as db:  # as the sender does once the alert is posted
         rows.transition(db, ident, {}, {"slack_ts": "1.1", "posted_at": clock.now})
+    clock.now += 1
     first.receive("plivo", plivo(call_id="b"))
     clock.now += 30
     first.tick(), second.tick()
@@ -183,7 +200,7 @@ def test_concurrent_writers_open_one_incident_and_lose_no_count(database_url):
     for thread in threads:
         thread.join()
     [incident] = incidents(alerts)
-    assert incident["count"] == 150
+    assert shown(alerts, incident)[1].since_opened == 150
     assert [k for k, _ in queued(alerts)] == ["post"]
 
 
@@ -264,3 +281,26 @@ def test_old_events_are_forgotten_after_the_retention(database_url):
     with alerts.store.begin() as db:
         assert db.execute(select(events.c.call_id)).scalars().all() == ["new"]
         assert db.execute(select(func.count()).select_from(events)).scalar_one() == 1
+
+
+def test_an_alert_that_cannot_be_rendered_is_posted_plain_and_holds_back_no_other(
+    database_url, slack
+):
+    from sqlalchemy import update
+
+    from hangup_bot.store.tables import incidents as table
+
+    alerts = pipeline(database_url, Clock(), first_sight=["plivo:3130", "plivo:1010"])
+    alerts.receive("plivo", plivo("3130", "odd"))
+    alerts.receive("plivo", plivo("1010", "fine"))
+    odd = next(i for i in incidents(alerts) if i["title"].startswith("3130"))
+    with alerts.store.begin() as db:  # a row no release writes: acknowledged, but never when
+        db.execute(update(table).where(table.c.id == odd["id"]).values(acknowledged_by="U1"))
+    drain(sender_for(alerts, slack))
+    posts = {p.body["text"]: p.body for p in slack.posts("CALERTS")}
+    assert len(posts) == 2
+    plain = next(b for t, b in posts.items() if "3130" in t)
+    assert "could not be shown" in plain["text"] and not plain.get("blocks")
+    full = next(b for t, b in posts.items() if "1010" in t)
+    assert "Acknowledge" in json.dumps(full["blocks"])
+    assert ("alerts_plain", {"reason": "TypeError"}, 1) in alerts.store.counted()

@@ -3,6 +3,7 @@ PostgreSQL when TEST_DATABASE_URL is set): stored once per call, grouped by even
 
 from __future__ import annotations
 
+import time
 from urllib.parse import parse_qsl
 
 import pytest
@@ -44,8 +45,18 @@ def json_request(provider: str, body: bytes, headers: dict) -> WebhookRequest:
 
 
 def open_incidents(alerts: Alerts) -> list[dict]:
+    """Open incidents with their figures as the message shows them (counted when rendered)."""
+    from hangup_bot.store import figures
+
     with alerts.store.begin() as db:
-        return rows.open_incidents(db)
+        found = rows.open_incidents(db)
+    shown = []
+    for incident in found:
+        with alerts.store.begin() as db:
+            fresh = figures.refresh_totals(db, incident, time.time() + 5)
+            seen = figures.figures(db, fresh, time.time() + 5, 600, 5)
+        shown.append({**fresh, "count": seen.count})
+    return shown
 
 
 def test_25_vapi_llm_failures_are_stored_once_each_and_open_one_incident(alerts):
