@@ -29,6 +29,7 @@ VARIABLES = {
     "ALERT_CHANNEL": "channel id where alerts go; unset (and no routes) turns alerts off",
     "ALERT_RULES": "a YAML file of alert rules (default: the shipped alert-rules.yml)",
     "PUBLIC_URL": "the public base URL providers call, when a proxy hides it",
+    "TRUSTED_PROXIES": "how many proxies in front set X-Forwarded-Proto/-Host (default 0)",
     "PLIVO_AUTH_TOKEN": "verifies /webhooks/plivo (Plivo V3 signatures)",
     "VOBIZ_AUTH_TOKEN": "verifies /webhooks/vobiz (Vobiz V3/V2 signatures)",
     "RETELL_API_KEY": "verifies /webhooks/retell (x-retell-signature)",
@@ -66,6 +67,7 @@ class Config:
     alert_channel: str | None = None
     alert_rules: Path | None = None
     public_url: str | None = None
+    trusted_proxies: int = 0  # X-Forwarded-* are read only from this many proxies
     secrets: dict[str, str] = field(default_factory=dict)  # provider -> webhook secret
 
     @property
@@ -131,6 +133,10 @@ class Config:
         public_url = get("PUBLIC_URL").rstrip("/") or None
         if public_url and not re.match(r"^https?://[^\s/]+", public_url):
             problems.append(f"PUBLIC_URL must be an http(s) URL, not {public_url!r}")
+        proxies_text = get("TRUSTED_PROXIES") or "0"
+        proxies = int(proxies_text) if proxies_text.isascii() and proxies_text.isdigit() else -1
+        if not 0 <= proxies <= 10:
+            problems.append(f"TRUSTED_PROXIES must be a number from 0 to 10, not {proxies_text!r}")
         secrets = {provider: get(name) for provider, name in WEBHOOK_SECRETS.items() if get(name)}
         if problems:
             raise ConfigError(problems)
@@ -147,5 +153,6 @@ class Config:
             alert_channel=alert_channel,
             alert_rules=rules,
             public_url=public_url,
+            trusted_proxies=proxies,
             secrets=secrets,
         )
