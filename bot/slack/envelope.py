@@ -73,8 +73,39 @@ INNER_TEXT = frozenset(
 MAX_ITEMS = 100
 
 
-def problem(body: dict[str, Any], where: str = "") -> str | None:
+def problem(body: dict[str, Any]) -> str | None:
     """Why `body` is not shaped as Slack sends it, or None."""
+    return _shape(body, "") or _needed(body)
+
+
+def _needed(body: dict[str, Any]) -> str | None:
+    """The parts Bolt's matchers index directly once a body's type says they are there."""
+    kind, event, view = body.get("type"), body.get("event"), body.get("view")
+    actions = body.get("actions")
+    if kind in ("block_actions", "interactive_message") and (
+        "actions" in body or "callback_id" in body
+    ):
+        if not actions or not isinstance(actions[0].get("action_id", ""), str):
+            return "actions must hold at least one action with an action_id"
+        if kind == "block_actions" and "action_id" not in actions[0]:
+            return "actions[0].action_id is missing"
+    if kind in ("view_submission", "view_closed") and isinstance(view, dict):
+        if not isinstance(view.get("callback_id", ""), str) or not isinstance(
+            view.get("type", ""), str
+        ):
+            return "view.callback_id and view.type must be text"
+        if "callback_id" in view and "type" not in view:
+            return "view.type is missing"
+    if kind == "workflow_step_edit" and not isinstance(body.get("workflow_step"), dict):
+        return "workflow_step must be an object"
+    if kind == "block_suggestion" and not isinstance(body.get("action_id", ""), str):
+        return "action_id must be text"
+    if isinstance(event, dict) and event.get("type") == "workflow_step_execute":
+        return "workflow steps are not handled here"
+    return None
+
+
+def _shape(body: dict[str, Any], where: str) -> str | None:
     for key, value in body.items():
         name = f"{where}{key}"
         if value is None:
@@ -93,7 +124,7 @@ def problem(body: dict[str, Any], where: str = "") -> str | None:
         if key in NESTED:
             if not isinstance(value, dict):
                 return f"{name} must be an object"
-            found = problem(value, f"{name}.")
+            found = _shape(value, f"{name}.")
             if found:
                 return found
         if key in OBJECTS:
@@ -108,7 +139,7 @@ def problem(body: dict[str, Any], where: str = "") -> str | None:
             for i, item in enumerate(value):
                 if not isinstance(item, dict):
                     return f"{name}[{i}] must be an object"
-                found = problem(item, f"{name}[{i}].") if key == "authorizations" else None
+                found = _shape(item, f"{name}[{i}].") if key == "authorizations" else None
                 found = found or _inner(item, f"{name}[{i}]")
                 if found:
                     return found
