@@ -14,7 +14,7 @@ import time
 from hangup_bot.alerts import verify
 from hangup_bot.alerts.intake import Refused, WebhookRequest
 from hangup_bot.store import nonces
-from hangup_bot.store.database import Store
+from hangup_bot.store.database import RACES, Store
 
 STALE_SECONDS = 36 * 3600  # retries up to a day, from any time zone (UTC-12 to UTC+14)
 KEEP_SECONDS = STALE_SECONDS + 14 * 3600  # longer than any call that is not stale
@@ -30,7 +30,11 @@ def check(
     if ended is not None and ended < now - STALE_SECONDS:
         raise Refused(401, "vobiz callback is stale: its call ended over 36 hours ago")
     keys = [f"vobiz:{nonce}" for nonce in verify.vobiz_nonces(request, secret)]
-    if keys and not nonces.remember(store, keys, fingerprint(request), now, KEEP_SECONDS):
+    try:
+        fresh = not keys or nonces.remember(store, keys, fingerprint(request), now, KEEP_SECONDS)
+    except RACES as exc:  # the database is busy or away: Vobiz retries, with the same nonce
+        raise Refused(503, "could not check the signature nonce; retry") from exc
+    if not fresh:
         raise Refused(401, "vobiz signature nonce was already used by another request")
 
 

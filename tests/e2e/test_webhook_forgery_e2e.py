@@ -11,7 +11,15 @@ from urllib.parse import urlencode
 
 import pytest
 from liveserver import request
-from providers import plivo_hangup, sign_plivo, sign_twilio, sign_vobiz
+from providers import (
+    bolna_execution,
+    plivo_hangup,
+    retell_call_ended,
+    sign_plivo,
+    sign_retell,
+    sign_twilio,
+    sign_vobiz,
+)
 from rawhttp import send
 from webhookserver import DATABASES, Stored, fresh_database, start
 
@@ -186,6 +194,16 @@ SIGNATURE_HEADERS = {
     "plivo": "X-Plivo-Signature-V3",
     "vobiz": "X-Vobiz-Signature-V3",
     "twilio": "X-Twilio-Signature",
+    "retell": "x-retell-signature",
+    "bolna": "X-Bolna-Token",
+}
+HEADER_SIGNERS = {
+    **SIGNERS,
+    "retell": lambda url, params: sign_retell(retell_call_ended(), "retell-key"),
+    "bolna": lambda url, params: (
+        json.dumps(bolna_execution()).encode(),
+        {"Content-Type": "application/json", "X-Bolna-Token": "bolna-token"},
+    ),
 }
 
 
@@ -194,7 +212,7 @@ SIGNATURE_HEADERS = {
 def test_a_signature_header_sent_twice_is_refused(served, provider, order):
     server, _, _ = served
     url = f"{server.url}/webhooks/{provider}"
-    body, headers = SIGNERS[provider](url, hangup())
+    body, headers = HEADER_SIGNERS[provider](url, hangup())
     name = SIGNATURE_HEADERS[provider]
     pairs = [(k, v) for k, v in headers.items() if k != name]
     twice = [(name, headers[name]), (name, "garbage")]
