@@ -7,7 +7,7 @@ import json
 import uuid
 
 import pytest
-from liveserver import post_signed, request, slack_headers
+from liveserver import payload_body, post_signed, request, slack_headers
 from providers import bolna_execution, plivo_hangup, retell_call_ended, sign_plivo
 from rawhttp import send_chunked
 from retell.lib.webhook_auth import symmetric
@@ -202,3 +202,32 @@ def test_a_small_chunked_body_is_read_whole_and_stored(served):
     body, headers = sign_plivo(url, plivo_hangup("3010", call_id=call), "plivo-token")
     assert send_chunked(url, body, headers, chunk=7) == 200
     assert len(stored.events(call)) == 1
+
+
+@pytest.mark.parametrize(
+    "body,content_type,reason",
+    [
+        (
+            b'{"type": "event_callback", "event": {"type": "message", "text": "\\ud800"}}',
+            "application/json",
+            "body holds an unpaired surrogate (\\ud800-\\udfff)",
+        ),
+        (
+            payload_body({"type": "block_actions", "actions": [{"value": "3010"}]}),
+            "application/x-www-form-urlencoded",
+            "actions[0].action_id is missing",
+        ),
+        (
+            payload_body({"type": "block_actions", "user": ["U1"], "actions": []}),
+            "application/x-www-form-urlencoded",
+            "user must be text or an object",
+        ),
+    ],
+    ids=["unpaired surrogate", "action without action_id", "user as a list"],
+)
+def test_slack_bodies_bolt_would_choke_on_get_400_with_the_reason(
+    served, body, content_type, reason
+):
+    server, _ = served
+    status, text = post_signed(server.url + "/slack/events", body, content_type)
+    assert (status, json.loads(text)["error"]) == (400, reason)
