@@ -11,7 +11,6 @@ from __future__ import annotations
 import hashlib
 import math
 import re
-from dataclasses import replace
 from typing import Any
 
 from hangup_bot.knowledge.events import HangupEvent
@@ -37,7 +36,8 @@ def clean(value: str, limit: int | None = None) -> str:
     """Without NUL bytes or unpaired surrogates, cut to `limit` characters."""
     if "\x00" in value:
         value = value.replace("\x00", "")
-    value = _UNPAIRED.sub("\ufffd", value)
+    if not value.isascii():
+        value = _UNPAIRED.sub("\ufffd", value)
     return value[:limit] if limit else value
 
 
@@ -91,26 +91,26 @@ def fit_key(key: str) -> str:
 
 def fit(event: HangupEvent) -> HangupEvent:
     """The event with every value inside its column."""
-
-    def cut(value: str | None, column: str) -> str | None:
-        return clean(value, LIMITS[column]) or None if value is not None else None
-
-    return replace(
-        event,
-        provider=clean(event.provider, LIMITS["provider"]),
+    limit = LIMITS
+    return HangupEvent(
+        provider=clean(event.provider, limit["provider"]),
         code=clean(event.code, CODE_LIMIT),
-        call_id=clean(event.call_id, LIMITS["call_id"]),
+        call_id=clean(event.call_id, limit["call_id"]),
         dedupe_key=fit_key(event.dedupe_key),
-        cause=cut(event.cause, "cause"),
-        source=cut(event.source, "source"),
-        direction=cut(event.direction, "direction"),
-        from_number=cut(event.from_number, "from_number"),
-        to_number=cut(event.to_number, "to_number"),
+        cause=_cut(event.cause, limit["cause"]),
+        source=_cut(event.source, limit["source"]),
+        direction=_cut(event.direction, limit["direction"]),
+        from_number=_cut(event.from_number, limit["from_number"]),
+        to_number=_cut(event.to_number, limit["to_number"]),
         duration=number(event.duration),
         occurred_at=event.occurred_at
         if event.occurred_at is not None and math.isfinite(event.occurred_at)
         else None,
     )
+
+
+def _cut(value: str | None, limit: int) -> str | None:
+    return None if value is None else clean(value, limit) or None
 
 
 def _kind(value: Any) -> str:

@@ -40,6 +40,9 @@ def read_object(body: bytes | str, what: str = "body", surrogates: bool = True) 
     data = loads(text, what)
     if not isinstance(data, dict):
         raise BadPayload(f"{what} must be a JSON object")
+    nesting = text.count("[") + text.count("{")  # no deeper than this many brackets
+    if nesting <= MAX_DEPTH and (surrogates or "\\u" not in text):
+        return data  # the common case: nothing to measure
     depth, unpaired = shape(data)
     if depth > MAX_DEPTH:
         raise BadPayload(f"{what} is nested too deeply")
