@@ -30,6 +30,7 @@ VARIABLES = {
     "ALERT_CHANNEL": "channel id where alerts go; unset (and no routes) turns alerts off",
     "ALERT_RULES": "a YAML file of alert rules (default: the shipped alert-rules.yml)",
     "PUBLIC_URL": "the public base URL providers call, when a proxy hides it",
+    "TRUSTED_PROXIES": "how many proxies in front set X-Forwarded-Proto/-Host (default 0)",
     "PLIVO_AUTH_TOKEN": "verifies /webhooks/plivo (Plivo V3 signatures); with PLIVO_AUTH_ID, "
     "looks calls up",
     "VOBIZ_AUTH_TOKEN": "verifies /webhooks/vobiz (Vobiz V3/V2 signatures); with VOBIZ_AUTH_ID, "
@@ -112,6 +113,7 @@ class Config:
     alert_channel: str | None = None
     alert_rules: Path | None = None
     public_url: str | None = None
+    trusted_proxies: int = 0  # X-Forwarded-* are read only from this many proxies
     secrets: dict[str, str] = field(default_factory=dict)  # provider -> webhook secret
     report_channel: str | None = None
     report_schedule: str = DEFAULT_SCHEDULE  # checked when the digest is built
@@ -180,6 +182,10 @@ class Config:
         public_url = get("PUBLIC_URL").rstrip("/") or None
         if public_url and not re.match(r"^https?://[^\s/]+", public_url):
             problems.append(f"PUBLIC_URL must be an http(s) URL, not {public_url!r}")
+        proxies_text = get("TRUSTED_PROXIES") or "0"
+        proxies = int(proxies_text) if proxies_text.isascii() and proxies_text.isdigit() else -1
+        if not 0 <= proxies <= 10:
+            problems.append(f"TRUSTED_PROXIES must be a number from 0 to 10, not {proxies_text!r}")
         secrets = {provider: get(name) for provider, name in WEBHOOK_SECRETS.items() if get(name)}
         if secrets.get("telnyx") and not _ed25519_key(secrets["telnyx"]):
             problems.append("TELNYX_PUBLIC_KEY must be the base64 Ed25519 public key Telnyx shows")
@@ -205,6 +211,7 @@ class Config:
             alert_channel=alert_channel,
             alert_rules=rules,
             public_url=public_url,
+            trusted_proxies=proxies,
             secrets=secrets,
             report_channel=report_channel,
             report_schedule=get("REPORT_SCHEDULE") or DEFAULT_SCHEDULE,

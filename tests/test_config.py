@@ -72,3 +72,11 @@ def test_readme_configuration_table_lists_every_variable():
     table = readme[readme.index("## Configuration") :]
     table = table[: table.index("\n## ", 5)]
     assert set(re.findall(r"^\| `([A-Z_]+)` \|", table, re.M)) == set(VARIABLES)
+
+
+def test_trusted_proxies_is_off_by_default_and_must_be_a_small_number():
+    assert Config.from_env(GOOD).trusted_proxies == 0
+    assert Config.from_env({**GOOD, "TRUSTED_PROXIES": "2"}).trusted_proxies == 2
+    with pytest.raises(ConfigError) as caught:
+        Config.from_env({**GOOD, "TRUSTED_PROXIES": "yes"})
+    assert caught.value.problems == ["TRUSTED_PROXIES must be a number from 0 to 10, not 'yes'"]

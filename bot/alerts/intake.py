@@ -7,12 +7,11 @@ stored, and returns None for a genuine callback that is not a hangup (a ringing 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from hangup_bot.alerts import signatures, telnyx, vapi
+from hangup_bot.alerts import fields, payload, telnyx, vapi, verify
 from hangup_bot.config import WEBHOOK_SECRETS
 from hangup_bot.knowledge.events import HangupEvent
 
@@ -50,63 +49,18 @@ def accept(
         raise Refused(404, f"no webhook for provider {provider!r}")
     secret = secrets.get(provider)
     if not secret:
-        raise Refused(
-            403, f"{provider} webhooks are off: set {WEBHOOK_SECRETS[provider]} to accept them"
-        )
-    if not _verified(provider, request, secret, now):
+        raise Refused(403, f"{provider} webhooks are not configured on this server")
+    if not verify.verified(provider, request, secret, now):
         raise Refused(401, f"{provider} signature is missing, invalid or too old")
-    return PARSERS[provider](provider, request)
-
-
-def _verified(provider: str, request: WebhookRequest, secret: str, now: float | None) -> bool:
-    if provider == "plivo":
-        nonce = request.header("X-Plivo-Signature-V3-Nonce")
-        return any(
-            signatures.plivo_v3_valid(
-                secret, request.method, request.url, request.form, nonce, request.header(h)
-            )
-            for h in ("X-Plivo-Signature-V3", "X-Plivo-Signature-Ma-V3")
-        )
-    if provider == "vobiz":
-        checks = (("V3", "v3"), ("Ma-V3", "v3"), ("V2", "v2"), ("Ma-V2", "v2"))
-        return any(
-            signatures.vobiz_valid(
-                secret,
-                request.url,
-                request.header(f"X-Vobiz-Signature-{v.upper()}-Nonce"),
-                request.header(f"X-Vobiz-Signature-{name}"),
-                v,
-            )
-            for name, v in checks
-        )
-    if provider == "retell":
-        now_ms = None if now is None else int(now * 1000)
-        return signatures.retell_valid(
-            secret,
-            request.body.decode("utf-8", "replace"),
-            request.header("x-retell-signature"),
-            now_ms,
-        )
-    if provider in OUTSIDE:
-        return OUTSIDE[provider].verified(request, secret, now)
-    if provider == "twilio":
-        return signatures.twilio_valid(
-            secret, request.url, request.form, request.header("X-Twilio-Signature")
-        )
-    bearer = request.header("Authorization").removeprefix("Bearer ").strip()
-    given = request.header("X-Bolna-Token") or bearer or dict(request.query).get("token", "")
-    return signatures.token_valid(secret, given)
+    try:
+        event = PARSERS[provider](provider, request)
+    except (fields.BadField, payload.BadPayload) as exc:
+        raise Refused(400, str(exc)) from exc
+    return fields.fit(event) if event else None
 
 
 def _fields(request: WebhookRequest) -> dict[str, str]:
     return dict(request.query if request.method == "GET" else request.form)
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(float(value))
-    except (TypeError, ValueError):
-        return None
 
 
 def _plivo(provider: str, request: WebhookRequest) -> HangupEvent | None:
@@ -121,9 +75,10 @@ def _plivo(provider: str, request: WebhookRequest) -> HangupEvent | None:
             return None
         prefix = ""
         call_id, code = data.get("CallUUID", ""), data.get("HangupCauseCode", "")
+    call_id, code = fields.clean(call_id).strip(), code.strip()
     if not call_id:
         raise Refused(400, f"{'DialBLegUUID' if prefix else 'CallUUID'} is missing")
-    if not code.isdigit():
+    if not (code.isascii() and code.isdigit() and len(code) <= 10):
         raise Refused(400, f"{prefix}HangupCauseCode is missing or not a number")
     return HangupEvent(
         provider=provider,
@@ -135,87 +90,96 @@ def _plivo(provider: str, request: WebhookRequest) -> HangupEvent | None:
         direction=data.get("Direction"),
         from_number=data.get("From"),
         to_number=data.get("To"),
-        duration=_int(data.get("Duration")),
+        duration=fields.number(data.get("Duration")),
     )
 
 
 def _json(request: WebhookRequest) -> dict[str, Any]:
-    try:
-        body = json.loads(request.body or b"")
-    except ValueError as exc:
-        raise Refused(400, "body is not valid JSON") from exc
-    if not isinstance(body, dict):
-        raise Refused(400, "body must be a JSON object")
-    return body
+    return payload.read_object(request.body or b"")
+
+
+def _object(value: Any, name: str) -> dict[str, Any] | None:
+    if value is None or isinstance(value, dict):
+        return value
+    raise Refused(400, f"{name} must be a JSON object")
 
 
 def _retell(provider: str, request: WebhookRequest) -> HangupEvent | None:
     body = _json(request)
     if body.get("event") != "call_ended":
         return None
-    call = body.get("call")
-    if not isinstance(call, dict) or not call.get("call_id"):
+    call = _object(body.get("call"), "call") or {}
+    call_id = fields.text(call.get("call_id"), "call.call_id")
+    if not call_id:
         raise Refused(400, "call.call_id is missing")
     reason = call.get("disconnection_reason")
-    if not isinstance(reason, str) or not reason:
-        raise Refused(400, "call.disconnection_reason is missing")
-    start, end = _int(call.get("start_timestamp")), _int(call.get("end_timestamp"))
+    if not isinstance(reason, str) or not fields.clean(reason).strip():
+        raise Refused(400, "call.disconnection_reason is missing or not text")
+    start = fields.number(call.get("start_timestamp"), 0, 10**15)
+    end = fields.number(call.get("end_timestamp"), 0, 10**15)
     return HangupEvent(
         provider=provider,
-        code=reason,
-        call_id=str(call["call_id"]),
-        dedupe_key=f"retell:{call['call_id']}:call_ended",
-        cause=call.get("call_status"),
-        direction=call.get("direction"),
-        from_number=call.get("from_number"),
-        to_number=call.get("to_number"),
-        duration=(end - start) // 1000 if start is not None and end is not None else None,
+        code=fields.clean(reason).strip(),
+        call_id=call_id,
+        dedupe_key=f"retell:{call_id}:call_ended",
+        cause=fields.text(call.get("call_status"), "call.call_status"),
+        direction=fields.text(call.get("direction"), "call.direction"),
+        from_number=fields.text(call.get("from_number"), "call.from_number"),
+        to_number=fields.text(call.get("to_number"), "call.to_number"),
+        duration=max(0, end - start) // 1000 if start is not None and end is not None else None,
         occurred_at=end / 1000 if end else None,
     )
 
 
 def _bolna(provider: str, request: WebhookRequest) -> HangupEvent | None:
     body = _json(request)
-    telephony = body.get("telephony_data")
-    if not isinstance(telephony, dict) or not telephony.get("hangup_reason"):
+    telephony = _object(body.get("telephony_data"), "telephony_data")
+    reason = fields.text((telephony or {}).get("hangup_reason"), "telephony_data.hangup_reason")
+    if not telephony or not reason or not reason.strip():
         return None  # an execution update before the call ended
-    execution = body.get("id") or body.get("execution_id")
+    execution = fields.text(body.get("id"), "id") or fields.text(
+        body.get("execution_id"), "execution_id"
+    )
     if not execution:
         raise Refused(400, "execution id is missing")
+    status = fields.text(body.get("status"), "status") or ""
     return HangupEvent(
         provider=provider,
-        code=str(telephony["hangup_reason"]),
-        call_id=str(execution),
-        dedupe_key=f"bolna:{execution}:{body.get('status', '')}",
-        cause=str(telephony.get("hangup_provider_code") or "") or None,
-        source=telephony.get("hangup_by"),
-        direction=telephony.get("call_type"),
-        from_number=telephony.get("from_number"),
-        to_number=telephony.get("to_number"),
-        duration=_int(body.get("conversation_duration")),
+        code=reason.strip(),
+        call_id=execution,
+        dedupe_key=f"bolna:{execution}:{status}",
+        cause=fields.text(
+            telephony.get("hangup_provider_code"), "telephony_data.hangup_provider_code"
+        ),
+        source=fields.text(telephony.get("hangup_by"), "telephony_data.hangup_by"),
+        direction=fields.text(telephony.get("call_type"), "telephony_data.call_type"),
+        from_number=fields.text(telephony.get("from_number"), "telephony_data.from_number"),
+        to_number=fields.text(telephony.get("to_number"), "telephony_data.to_number"),
+        duration=fields.number(body.get("conversation_duration")),
     )
 
 
 def _twilio(provider: str, request: WebhookRequest) -> HangupEvent | None:
     data = _fields(request)
-    status = (data.get("CallStatus") or "").lower()
-    if not data.get("CallSid"):
+    status = (data.get("CallStatus") or "").strip().lower()
+    call_id = fields.clean(data.get("CallSid") or "").strip()
+    if not call_id:
         raise Refused(400, "CallSid is missing")
     if not status:
         raise Refused(400, "CallStatus is missing")
     if status not in TWILIO_FINAL:
         return None
-    code = data.get("ErrorCode") or status
+    code = fields.clean(data.get("ErrorCode") or "").strip() or status
     return HangupEvent(
         provider=provider,
         code=code,
-        call_id=data["CallSid"],
-        dedupe_key=f"twilio:{data['CallSid']}:{status}",
+        call_id=call_id,
+        dedupe_key=f"twilio:{call_id}:{status}",
         cause=data.get("ErrorMessage") or data.get("SipResponseCode"),
         direction=data.get("Direction"),
         from_number=data.get("From"),
         to_number=data.get("To"),
-        duration=_int(data.get("CallDuration")),
+        duration=fields.number(data.get("CallDuration")),
     )
 
 

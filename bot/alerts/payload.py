@@ -1,58 +1,71 @@
-"""Values read out of a provider's JSON webhook, made safe to store: ids and codes that fit the
-event store's columns, text without NUL or lone surrogates, times as epoch seconds."""
+"""Reading a JSON request body that anyone could have sent: UTF-8 only, an object at the top,
+nested no deeper than any real callback or Slack payload is. Used by the provider webhooks and
+by /slack/events, so both refuse the same bodies with the same reasons."""
 
 from __future__ import annotations
 
 import json
-from datetime import datetime
+import re
 from typing import Any
 
-MAX_KEY = 200  # the longest code or call id the event store keeps
+MAX_DEPTH = 64  # Slack's and the providers' payloads stay under 10 levels
+_UNPAIRED = re.compile("[\ud800-\udfff]")
 
 
-def json_object(body: bytes) -> dict[str, Any]:
-    """The body as a JSON object; ValueError otherwise."""
+class BadPayload(ValueError):
+    """Why a body cannot be read; the message is safe to send back."""
+
+
+def decode(body: bytes) -> str:
     try:
-        data = json.loads(body or b"")
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise BadPayload("body is not valid UTF-8") from exc
+
+
+def loads(text: str, what: str = "body") -> Any:
+    """`json.loads`, with a nesting too deep for the parser reported like any other mistake."""
+    try:
+        return json.loads(text)
+    except RecursionError as exc:
+        raise BadPayload(f"{what} is nested too deeply") from exc
     except ValueError as exc:
-        raise ValueError("body is not valid JSON") from exc
+        raise BadPayload(f"{what} is not valid JSON") from exc
+
+
+def read_object(body: bytes | str, what: str = "body", surrogates: bool = True) -> dict:
+    """The JSON object in `body`; BadPayload when it is not UTF-8 JSON, not an object, nested
+    more than MAX_DEPTH levels, or (with `surrogates=False`) holds an unpaired surrogate."""
+    text = decode(body) if isinstance(body, bytes) else body
+    data = loads(text, what)
     if not isinstance(data, dict):
-        raise ValueError("body must be a JSON object")
+        raise BadPayload(f"{what} must be a JSON object")
+    nesting = text.count("[") + text.count("{")  # no deeper than this many brackets
+    if nesting <= MAX_DEPTH and (surrogates or "\\u" not in text):
+        return data  # the common case: nothing to measure
+    depth, unpaired = shape(data)
+    if depth > MAX_DEPTH:
+        raise BadPayload(f"{what} is nested too deeply")
+    if unpaired and not surrogates:
+        raise BadPayload(f"{what} holds an unpaired surrogate (\\ud800-\\udfff)")
     return data
 
 
-def _storable(text: str) -> bool:
-    if "\x00" in text:
-        return False
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:  # a lone surrogate ("\ud800" in the JSON)
-        return False
-    return True
-
-
-def key(value: Any, name: str) -> str:
-    """An id or code an event is stored under: non-empty text of at most 200 characters."""
-    if not isinstance(value, str) or not value:
-        raise ValueError(f"{name} is missing")
-    if len(value) > MAX_KEY or not _storable(value):
-        raise ValueError(f"{name} must be text of at most {MAX_KEY} characters")
-    return value
-
-
-def text(value: Any, limit: int) -> str | None:
-    """Optional text (or a number, such as a SIP code), cut to `limit`; None if unusable."""
-    if isinstance(value, bool) or not isinstance(value, str | int):
-        return None
-    value = str(value)[:limit]
-    return value if value and _storable(value) else None
-
-
-def epoch(value: Any) -> float | None:
-    """An ISO 8601 time (`2026-12-01T10:00:05Z`) as epoch seconds, or None."""
-    if not isinstance(value, str) or len(value) > 40:
-        return None
-    try:
-        return datetime.fromisoformat(value.replace("Z", "+00:00")).timestamp()
-    except (ValueError, OverflowError, OSError):
-        return None
+def shape(data: Any) -> tuple[int, bool]:
+    """How deep `data` nests, and whether any key or string holds an unpaired surrogate;
+    without recursion, so any depth the parser accepted can be measured."""
+    deepest, unpaired = 0, False
+    stack: list[tuple[Any, int]] = [(data, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict):
+            deepest = max(deepest, depth)
+            for key, value in item.items():
+                unpaired = unpaired or bool(_UNPAIRED.search(key))
+                stack.append((value, depth + 1))
+        elif isinstance(item, list):
+            deepest = max(deepest, depth)
+            stack.extend((value, depth + 1) for value in item)
+        elif isinstance(item, str) and not unpaired:
+            unpaired = bool(_UNPAIRED.search(item))
+    return deepest, unpaired

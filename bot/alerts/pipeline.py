@@ -10,7 +10,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from hangup_bot.alerts import actions, intake, policy, upkeep
+from hangup_bot.alerts import actions, intake, policy, replay, upkeep
 from hangup_bot.alerts.accounts import account_of
 from hangup_bot.alerts.policy import AlertRules, Placement
 from hangup_bot.knowledge.entries import Catalog
@@ -47,6 +47,7 @@ class Alerts:
         """Verify, parse and store one callback; the answer is sent only after the commit."""
         try:
             event = intake.accept(provider, request, self.secrets, self.clock())
+            replay.check(self.store, provider, request, self.secrets.get(provider), self.clock())
         except intake.Refused as refused:
             return refused.status, {"ok": False, "error": refused.reason}
         if event is None:

@@ -28,6 +28,14 @@ def _any_equal(expected: str, header: str) -> bool:
     return found
 
 
+def well_formed(value: str, size: int) -> bool:
+    """Whether `value` is one base64 signature of `size` bytes (and nothing else)."""
+    try:
+        return len(base64.b64decode(value.strip().encode("ascii"), validate=True)) == size
+    except (ValueError, UnicodeEncodeError):
+        return False
+
+
 def _without_query(url: str) -> tuple[str, list[tuple[str, str]]]:
     parts = urlsplit(url)
     base = urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))

@@ -17,7 +17,7 @@ from typing import Protocol
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-from hangup_bot.alerts import payload as fields
+from hangup_bot.alerts import json_fields as fields
 from hangup_bot.knowledge.events import HangupEvent
 
 TOLERANCE_SECONDS = 5 * 60

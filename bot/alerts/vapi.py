@@ -13,7 +13,7 @@ import hmac
 import time
 from typing import Any, Protocol
 
-from hangup_bot.alerts import payload
+from hangup_bot.alerts import json_fields as payload
 from hangup_bot.knowledge.events import HangupEvent
 
 TOLERANCE_SECONDS = 5 * 60

@@ -33,6 +33,16 @@ claims = Table(
     Column("claimed_at", Float, nullable=False, index=True),
 )
 
+# Vobiz signs only the URL and a nonce: each nonce is kept for the replay window with the
+# fingerprint of the request it came with (alerts.replay).
+nonces = Table(
+    "nonces",
+    metadata,
+    Column("nonce", String(80), primary_key=True),  # "vobiz:v3:<digits>"
+    Column("fingerprint", String(64), nullable=False),  # sha256 of method, query and body
+    Column("seen_at", Float, nullable=False, index=True),
+)
+
 events = Table(
     "events",
     metadata,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask import Flask, Response, jsonify, request
 from prometheus_client import CONTENT_TYPE_LATEST
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from hangup_bot.alerts.setup import build_alerts
 from hangup_bot.answers.engine import Engine
@@ -14,7 +15,7 @@ from hangup_bot.slack.digest import build_digest
 from hangup_bot.slack.http import SlackEndpoint
 from hangup_bot.slack.sender import Sender
 from hangup_bot.store.database import Store
-from hangup_bot.web import metrics, webhooks
+from hangup_bot.web import bodies, metrics, webhooks
 
 MAX_BODY = 1024 * 1024
 
@@ -34,6 +35,10 @@ def create_app(config: Config | None = None) -> Flask:
     web = Flask("hangup_bot")
     web.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     web.extensions.update(hangup_store=store, hangup_sender=sender, hangup_digest=digest)
+    web.before_request(bodies.read_whole)
+    if config.trusted_proxies:  # X-Forwarded-* from that many proxies in front, no more
+        n = config.trusted_proxies
+        web.wsgi_app = ProxyFix(web.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
 
     @web.post("/slack/events")
     def slack_events():

@@ -12,13 +12,9 @@ from hangup_bot.alerts.pipeline import Alerts
 
 
 def public_url(request: Request, configured: str | None) -> str:
-    """The URL as the provider saw it: PUBLIC_URL if set, else the proxy's forwarded headers."""
-    if configured:
-        base = configured
-    else:
-        scheme = request.headers.get("X-Forwarded-Proto", request.scheme).split(",")[0].strip()
-        host = request.headers.get("X-Forwarded-Host", request.host).split(",")[0].strip()
-        base = f"{scheme}://{host}"
+    """The URL as the provider saw it: PUBLIC_URL if set, else this request's scheme and host
+    (which carry X-Forwarded-Proto/-Host only when TRUSTED_PROXIES says a proxy sets them)."""
+    base = configured or f"{request.scheme}://{request.host}"
     query = request.query_string.decode("utf-8", "replace")
     return base + request.path + (f"?{query}" if query else "")
 

@@ -144,11 +144,10 @@ def test_a_malformed_telnyx_hangup_gets_400_with_the_reason():
 
 
 @pytest.mark.parametrize("provider", ["vapi", "telnyx"])
-def test_an_unconfigured_voice_ai_endpoint_refuses_with_403_naming_its_variable(provider):
+def test_an_unconfigured_voice_ai_endpoint_refuses_with_403_naming_no_variable(provider):
     body, headers = sign_vapi(vapi_report(), "vapi-secret")
     status, reason = refusal(provider, body, headers, {})
-    variable = {"vapi": "VAPI_WEBHOOK_SECRET", "telnyx": "TELNYX_PUBLIC_KEY"}[provider]
-    assert status == 403 and variable in reason
+    assert (status, reason) == (403, f"{provider} webhooks are not configured on this server")
 
 
 def test_our_ed25519_check_agrees_with_pynacl_on_a_signature_it_made():
