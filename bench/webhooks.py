@@ -111,10 +111,10 @@ def main() -> None:
             from sqlalchemy import create_engine
 
             from hangup_bot.store.database import database_url
-            from hangup_bot.store.tables import metadata
+            from hangup_bot.store.migrate import drop_everything
 
             engine = create_engine(database_url(opts.postgres))
-            metadata.drop_all(engine)
+            drop_everything(engine)
             engine.dispose()
             run(opts.postgres, "PostgreSQL", opts.seconds, opts.clients, slack)
     finally:

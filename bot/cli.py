@@ -26,6 +26,7 @@ hangup catalog check [DIR...]       validate the catalog (plus your own director
 hangup eval FILE.jsonl [-v]         measure answers on {"query", "expect"} lines, with baselines
 hangup serve                        the Slack app over HTTP (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET)
 hangup socket                       the Slack app in Socket Mode (SLACK_BOT_TOKEN, SLACK_APP_TOKEN)
+hangup db upgrade | current         migrate DATABASE_URL's schema by hand, or show its revision
 
 examples:
   hangup 6020
@@ -49,6 +50,10 @@ def main(argv: list[str] | None = None) -> int:
             return _list(args[1:])
         if args[:1] == ["eval"]:
             return _eval(args[1:])
+        if args[:1] == ["db"]:
+            from hangup_bot.dbcommand import main as db_command
+
+            return db_command(args[1:])
         if args[:1] in (["serve"], ["socket"]):
             return _run_slack(args[0], args[1:])
         return _lookup(args)

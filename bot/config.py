@@ -34,6 +34,11 @@ VARIABLES = {
     "RETELL_API_KEY": "verifies /webhooks/retell (x-retell-signature)",
     "TWILIO_AUTH_TOKEN": "verifies /webhooks/twilio (X-Twilio-Signature)",
     "BOLNA_WEBHOOK_TOKEN": "the shared token /webhooks/bolna requires (header or ?token=)",
+    "DATABASE_TIMEOUT": "seconds any wait on the database may take before callers get 503 (5)",
+    "BODY_TIMEOUT": "seconds a client has to send a request body before it gets 408 (10)",
+    "METRICS_TOKEN": "bearer token /metrics requires",
+    "METRICS_PORT": "a separate port serving /metrics only",
+    "METRICS_MAX_SERIES": "label sets each /metrics counter keeps before folding into other (1000)",
 }
 
 
@@ -67,6 +72,11 @@ class Config:
     alert_rules: Path | None = None
     public_url: str | None = None
     secrets: dict[str, str] = field(default_factory=dict)  # provider -> webhook secret
+    database_timeout: float = 5.0
+    body_timeout: float = 10.0
+    metrics_token: str | None = None
+    metrics_port: int | None = None
+    metrics_max_series: int = 1000
 
     @property
     def alerts_on(self) -> bool:
@@ -74,7 +84,8 @@ class Config:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, mode: str = "http") -> Config:
-        """Read and check the variables `mode` ("http" or "socket") needs; raise ConfigError."""
+        """Read and check the variables `mode` ("http", "socket", or "db": the database alone)
+        needs; raise ConfigError."""
         env = os.environ if environ is None else environ
         problems: list[str] = []
 
@@ -86,7 +97,9 @@ class Config:
             get("SLACK_SIGNING_SECRET"),
             get("SLACK_APP_TOKEN"),
         )
-        if not bot_token:
+        if mode == "db":
+            pass
+        elif not bot_token:
             problems.append("SLACK_BOT_TOKEN is not set (the bot token, xoxb-...)")
         elif not bot_token.startswith("xoxb-"):
             problems.append("SLACK_BOT_TOKEN must be a bot token starting with xoxb-")
@@ -132,6 +145,7 @@ class Config:
         if public_url and not re.match(r"^https?://[^\s/]+", public_url):
             problems.append(f"PUBLIC_URL must be an http(s) URL, not {public_url!r}")
         secrets = {provider: get(name) for provider, name in WEBHOOK_SECRETS.items() if get(name)}
+        limits = _limits(get, problems, port)
         if problems:
             raise ConfigError(problems)
         return cls(
@@ -148,4 +162,42 @@ class Config:
             alert_rules=rules,
             public_url=public_url,
             secrets=secrets,
+            **limits,
         )
+
+
+def _number(text: str, low: float, high: float) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if low <= value <= high else None
+
+
+def _limits(get, problems: list[str], port: int) -> dict:
+    """Timeouts and the metrics endpoint: DATABASE_TIMEOUT, BODY_TIMEOUT, METRICS_*."""
+    found: dict = {}
+    for name, key, default in (
+        ("DATABASE_TIMEOUT", "database_timeout", 5.0),
+        ("BODY_TIMEOUT", "body_timeout", 10.0),
+    ):
+        value = _number(get(name) or str(default), 0.5, 600)
+        if value is None:
+            problems.append(
+                f"{name} must be a number of seconds from 0.5 to 600, not {get(name)!r}"
+            )
+        found[key] = value or default
+    found["metrics_token"] = get("METRICS_TOKEN") or None
+    metrics_port = get("METRICS_PORT")
+    if metrics_port:
+        number = int(metrics_port) if metrics_port.isdigit() else 0
+        if not 0 < number < 65536 or number == port:
+            problems.append(
+                f"METRICS_PORT must be a port from 1 to 65535 other than PORT, not {metrics_port!r}"
+            )
+        found["metrics_port"] = number or None
+    series = get("METRICS_MAX_SERIES") or "1000"
+    if not series.isdigit() or not 10 <= int(series) <= 1_000_000:
+        problems.append(f"METRICS_MAX_SERIES must be a number from 10 to 1000000, not {series!r}")
+    found["metrics_max_series"] = int(series) if series.isdigit() else 1000
+    return found

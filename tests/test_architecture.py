@@ -21,7 +21,18 @@ ALLOWED = {
     "alerts": {"knowledge", "answers", "store", "config"},
     "slack": {"knowledge", "answers", "render", "alerts", "store", "config"},
     "web": {"knowledge", "answers", "render", "alerts", "store", "slack", "config"},
-    "cli": {"knowledge", "answers", "render", "alerts", "store", "slack", "web", "config"},
+    "dbcommand": {"store", "config"},
+    "cli": {
+        "knowledge",
+        "answers",
+        "render",
+        "alerts",
+        "store",
+        "slack",
+        "web",
+        "config",
+        "dbcommand",
+    },
     "__main__": {"cli"},
 }
 FRAMEWORKS = {"slack_bolt", "slack_sdk", "flask", "sqlalchemy", "gunicorn", "prometheus_client"}

@@ -18,6 +18,7 @@ from hangup_bot.store import incidents as rows
 from hangup_bot.store import outbox
 from hangup_bot.store.database import RACES, Store
 from hangup_bot.store.group_commit import GroupCommit
+from hangup_bot.store.timeouts import describe, unavailable
 
 log = logging.getLogger("hangup_bot")
 
@@ -51,11 +52,20 @@ class Alerts:
             return 200, {"ok": True, "stored": False, "reason": "not a hangup"}
         placement = policy.place(event, self.catalog, self.rules) if self.rules.enabled else None
         for attempt in range(5):
+            if not self.store.health.current():  # down: say so now instead of queueing on it
+                return 503, {"ok": False, "error": "the database is not answering; retry later"}
             try:
                 stored = self.writer.submit((event, placement))
                 return 200, {"ok": True, "stored": stored, "duplicate": not stored}
-            except RACES as exc:  # a race with another process
-                log.warning("storing %s failed (attempt %d): %s", event.dedupe_key, attempt, exc)
+            except RACES as exc:  # a race with another process, or the database is down
+                log.warning(
+                    "storing a %s callback failed (attempt %d): %s",
+                    provider,
+                    attempt,
+                    describe(exc),
+                )
+                if unavailable(exc):
+                    break
                 time.sleep(0.05 * (attempt + 1))
         return 503, {"ok": False, "error": "could not store the event; retry"}
 

@@ -3,8 +3,7 @@ The composition root: everything is built and wired here."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, request
-from prometheus_client import CONTENT_TYPE_LATEST
+from flask import Flask, request
 
 from hangup_bot.alerts.setup import build_alerts
 from hangup_bot.answers.engine import Engine
@@ -13,7 +12,8 @@ from hangup_bot.slack.app import build_app, check_token, delivery_client
 from hangup_bot.slack.http import SlackEndpoint
 from hangup_bot.slack.sender import Sender
 from hangup_bot.store.database import Store
-from hangup_bot.web import metrics, webhooks
+from hangup_bot.web import operations, webhooks
+from hangup_bot.web.bodies import BodyDeadline
 
 MAX_BODY = 1024 * 1024
 
@@ -21,13 +21,12 @@ MAX_BODY = 1024 * 1024
 def create_app(config: Config | None = None) -> Flask:
     config = config or Config.from_env()
     engine = Engine.load(config.catalog_dirs).warm()
-    store = Store(config.database_url)
+    store = Store(config.database_url, config.database_timeout, config.metrics_max_series)
     alerts = build_alerts(config, engine, store)
     bolt = build_app(config, engine, store, alerts)
     check_token(bolt, config)
     endpoint = SlackEndpoint(bolt, config.signing_secret)
     sender = Sender(alerts, store, delivery_client(config), engine.catalog)
-    prometheus = metrics.registry(store)
 
     web = Flask("hangup_bot")
     web.config["MAX_CONTENT_LENGTH"] = MAX_BODY
@@ -41,12 +40,8 @@ def create_app(config: Config | None = None) -> Flask:
     def provider_webhook(provider: str):
         return webhooks.handle(alerts, provider, request, config.public_url)
 
-    @web.get("/healthz")
-    def healthz():
-        return jsonify({"ok": True, "causes": len(engine.catalog), "alerts": alerts.rules.enabled})
-
-    @web.get("/metrics")
-    def prometheus_metrics():
-        return Response(metrics.render(prometheus), mimetype=CONTENT_TYPE_LATEST)
-
+    operations.register(
+        web, config, store, {"causes": len(engine.catalog), "alerts": alerts.rules.enabled}
+    )
+    web.wsgi_app = BodyDeadline(web.wsgi_app, config.body_timeout, MAX_BODY)
     return web
