@@ -52,7 +52,7 @@ class Alerts:
             return 200, {"ok": True, "stored": False, "reason": "not a hangup"}
         placement = policy.place(event, self.catalog, self.rules) if self.rules.enabled else None
         for attempt in range(5):
-            if not self.store.health.current():  # down: say so now instead of queueing on it
+            if not self.store.health.admit():  # down: say so now instead of queueing on it
                 return 503, {"ok": False, "error": "the database is not answering; retry later"}
             try:
                 stored = self.writer.submit((event, placement))

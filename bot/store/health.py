@@ -1,9 +1,9 @@
 """Whether the database answered lately, known without waiting for it.
 
-Every transaction reports how it went; /healthz reads the last word at once, intake refuses
-with 503 while the database is down instead of queueing on it, and while the word is stale a
-probe in the background (one at a time) asks the database again, so recovery is noticed
-within about a second.
+Every transaction reports how it went. /healthz reads the last word at once (and while the
+word is stale a probe in the background, one at a time, asks again); intake, while the
+database is down, lets one caller a second try it and refuses the others with 503 at once
+instead of queueing them on it. Recovery is noticed within about a second either way.
 """
 
 from __future__ import annotations
@@ -42,11 +42,24 @@ class Health:
             log.error("The database is not answering: %s", reason)
         self.reason = reason
 
-    def current(self) -> bool:
-        """The last known state; asks the database again in the background when it is stale."""
+    def check(self) -> bool:
+        """The last known state, at once; asks the database again in the background when it
+        is stale (for /healthz)."""
         if time.monotonic() - self._checked >= self.every:
             self._start_probe()
         return self.up
+
+    def admit(self) -> bool:
+        """Whether a caller should try the database: always while it is up; while it is down,
+        one caller a second (its transaction is the test), the others are refused at once."""
+        if self.up:
+            return True
+        with self._lock:
+            now = time.monotonic()
+            if now - self._checked < self.every:
+                return False
+            self._checked = now
+        return True
 
     def reset(self) -> None:
         """After a fork: no probe of the parent's is running here."""

@@ -73,7 +73,7 @@ def register(web: Flask, config: Config, store: Store, health_extra: dict) -> No
 
     @web.get("/healthz")
     def healthz():
-        up = store.health.current()
+        up = store.health.check()
         body = {"ok": up, **health_extra, "database": "up" if up else "down"}
         if not up:
             body["database_down_for_seconds"] = round(time.time() - store.health.since, 1)

@@ -6,6 +6,7 @@ no phone number or secret."""
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import parse_qsl, urlsplit
@@ -170,7 +171,7 @@ def test_a_database_that_stops_answering_gets_callers_a_quick_503_and_shows_on_h
         assert down and down[0] == 503 and down[1]["ok"] is False
         proxy.resume()
         assert wait_until(lambda: health(server)[1]["database"] == "up", 20)
-        assert send(server, "4000", "after-pause")[0] == 200
+        assert wait_until(lambda: send(server, "4000", "after-pause")[0] == 200, 10)
         log = server.output()
         assert "The database is not answering" in log and "answering again" in log
     finally:
@@ -207,3 +208,23 @@ def test_a_failing_store_logs_no_phone_number_or_secret(slack, tmp_path, databas
     assert "the disk is full" in log or 'constraint "broken"' in log  # logged, and...
     for secret in (CALLER, CALLER[1:], "919876543210", PLIVO_TOKEN, TOKEN, SECRET):
         assert secret not in log  # ...without the caller, the callee or any secret
+
+
+def test_a_sqlite_file_locked_by_another_process_gets_callers_a_503_and_shows_on_healthz(
+    slack, tmp_path
+):
+    path = tmp_path / "locked.sqlite3"
+    server = LiveServer(env(slack, f"sqlite:///{path}", DATABASE_TIMEOUT="1")).start()
+    holder = sqlite3.connect(path, isolation_level=None)
+    try:
+        assert send(server, "4000", "before-lock")[0] == 200
+        holder.execute("BEGIN IMMEDIATE")  # another process takes the write lock and keeps it
+        status, body = send(server, "4000", "while-locked")
+        assert status == 503 and "retry" in json.loads(body)["error"]
+        assert wait_until(lambda: health(server) == (503, health(server)[1]), 10)
+        holder.execute("COMMIT")
+        assert wait_until(lambda: health(server)[1]["database"] == "up", 10)
+        assert wait_until(lambda: send(server, "4000", "after-lock")[0] == 200, 10)
+    finally:
+        holder.close()
+        server.stop()
