@@ -18,7 +18,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection
+from sqlalchemy import Connection, inspect
 from sqlalchemy.engine import Engine
 
 from hangup_bot.store.tables import metadata
@@ -68,7 +68,11 @@ def upgrade(engine: Engine, target: str = "head") -> tuple[str | None, str | Non
 
 
 def drop_everything(engine: Engine) -> None:
-    """Every table the code knows and the migration record (tests and benchmarks only)."""
+    """Every table in the database, the migration record too (tests and benchmarks only)."""
     metadata.drop_all(engine)
+    names = inspect(engine).get_table_names()
+    cascade = " CASCADE" if engine.dialect.name == "postgresql" else ""
     with engine.begin() as connection:
-        connection.exec_driver_sql("DROP TABLE IF EXISTS alembic_version")
+        for name in names:
+            quoted = engine.dialect.identifier_preparer.quote(name)
+            connection.exec_driver_sql(f"DROP TABLE IF EXISTS {quoted}{cascade}")

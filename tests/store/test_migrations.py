@@ -53,12 +53,14 @@ def test_the_slack_only_release_keeps_its_claims_and_gains_the_alert_tables(data
     out, err = process.communicate(timeout=60)
     assert process.returncode == 0, err
     assert out == "Upgraded the database from no revision to 0001.\n"
-    assert set(inspect(engine).get_table_names()) == {*metadata.tables, "alembic_version"}
-    with engine.connect() as db:
-        assert db.execute(text("SELECT key, claimed_at FROM claims")).all() == [
-            ("event:Ev1", 1700000000.5)
-        ]
-    engine.dispose()
+    try:
+        assert set(inspect(engine).get_table_names()) == {*metadata.tables, "alembic_version"}
+        with engine.connect() as db:
+            assert db.execute(text("SELECT key, claimed_at FROM claims")).all() == [
+                ("event:Ev1", 1700000000.5)
+            ]
+    finally:
+        engine.dispose()
 
 
 def test_processes_starting_together_migrate_one_at_a_time(database_url):
