@@ -45,17 +45,18 @@ class BoundedConnection(psycopg.Connection):
 def bound_postgresql(engine: Engine, seconds: float) -> None:
     """Connect, statement and answer timeouts for every connection `engine` opens."""
     options = (
-        f"-c statement_timeout={int(seconds * 1000)} "
+        f"-c statement_timeout={int(seconds * 800)} "  # answers before the client limit
         # a client that vanished mid-transaction must not hold its locks for long
         f"-c idle_in_transaction_session_timeout={int(max(seconds * 12, 60) * 1000)}"
     )
 
     @event.listens_for(engine, "do_connect")
     def _connect(_dialect, _record, cargs, cparams) -> BoundedConnection:
-        cparams.setdefault("connect_timeout", max(2, math.ceil(seconds)))  # libpq's minimum is 2
+        # half the budget: a pool whose connection failed its check reconnects within it
+        cparams.setdefault("connect_timeout", max(2, math.ceil(seconds / 2)))  # libpq's min 2
         cparams["options"] = f"{cparams.get('options', '')} {options}".strip()
         connection = BoundedConnection.connect(*cargs, **cparams)
-        connection.limit = seconds + 1  # the server's statement_timeout answers first
+        connection.limit = seconds
         return connection
 
 
