@@ -131,9 +131,9 @@ def main() -> None:
         from sqlalchemy import create_engine
 
         from hangup_bot.store.database import database_url
-        from hangup_bot.store.tables import metadata
+        from hangup_bot.store.migrate import drop_everything
 
-        metadata.drop_all(create_engine(database_url(opts.postgres)))
+        drop_everything(create_engine(database_url(opts.postgres)))
         bench("PostgreSQL", opts.postgres, opts.events, opts.runs, None)
 
 

@@ -114,10 +114,10 @@ def fresh_postgres(url: str) -> None:
     from sqlalchemy import create_engine
 
     from hangup_bot.store.database import database_url
-    from hangup_bot.store.tables import metadata
+    from hangup_bot.store.migrate import drop_everything
 
     engine = create_engine(database_url(url))
-    metadata.drop_all(engine)
+    drop_everything(engine)
     engine.dispose()
 
 

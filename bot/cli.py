@@ -42,6 +42,10 @@ def main(argv: list[str] | None = None) -> int:
             return run(args[1:], _catalog_dirs([]))
         if args[:1] == ["call"] and is_call_command(args[1:]):
             return call_command(args[1:], _catalog_dirs([]))
+        if args[:1] == ["db"]:
+            from hangup_bot.dbcommand import main as db_command
+
+            return db_command(args[1:])
         if args[:1] in (["serve"], ["socket"]):
             return _run_slack(args[0], args[1:])
         return _lookup(args)

@@ -44,13 +44,17 @@ def empty_database(backend: str, tmp: Path) -> str:
     from sqlalchemy import create_engine
 
     from hangup_bot.store.database import database_url
-    from hangup_bot.store.tables import metadata
+    from hangup_bot.store.migrate import drop_everything
 
     url = os.environ["TEST_DATABASE_URL"]
     engine = create_engine(database_url(url))
-    metadata.drop_all(engine)
+    drop_everything(engine)
     engine.dispose()
     return url
+
+
+METRICS_TOKEN = "metrics-token"
+METRICS = {"Authorization": f"Bearer {METRICS_TOKEN}"}  # /metrics asks for it
 
 
 def start(slack: FakeSlack, tmp: Path, backend: str, channel: str, rules: str) -> LiveServer:
@@ -62,6 +66,7 @@ def start(slack: FakeSlack, tmp: Path, backend: str, channel: str, rules: str) -
         "ALERT_CHANNEL": channel,
         "ALERT_RULES": str(tmp / "rules.yml"),
         "DATABASE_URL": empty_database(backend, tmp),
+        "METRICS_TOKEN": METRICS_TOKEN,
         **SECRETS,
     }
     return LiveServer(env).start()

@@ -51,11 +51,11 @@ def database_url(request, tmp_path) -> str:
     from sqlalchemy import create_engine
 
     from hangup_bot.store.database import database_url as driver_url
-    from hangup_bot.store.tables import metadata
+    from hangup_bot.store.migrate import drop_everything
 
     url = os.environ["TEST_DATABASE_URL"]
     engine = create_engine(driver_url(url))
-    metadata.drop_all(engine)
+    drop_everything(engine)
     engine.dispose()
     return url
 

@@ -34,6 +34,7 @@ ALLOWED = {
         "config",
     },
     "call_command": {"knowledge", "answers", "render", "store", "calls", "config"},
+    "dbcommand": {"store", "config"},
     "cli": {
         "knowledge",
         "answers",
@@ -46,6 +47,7 @@ ALLOWED = {
         "calls",
         "call_command",
         "config",
+        "dbcommand",
     },
     "__main__": {"cli"},
 }

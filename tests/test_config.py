@@ -80,3 +80,38 @@ def test_trusted_proxies_is_off_by_default_and_must_be_a_small_number():
     with pytest.raises(ConfigError) as caught:
         Config.from_env({**GOOD, "TRUSTED_PROXIES": "yes"})
     assert caught.value.problems == ["TRUSTED_PROXIES must be a number from 0 to 10, not 'yes'"]
+
+
+def test_timeouts_and_metrics_settings_are_read_and_checked():
+    config = Config.from_env(
+        {
+            **GOOD,
+            "DATABASE_TIMEOUT": "2.5",
+            "BODY_TIMEOUT": "4",
+            "METRICS_TOKEN": "t",
+            "METRICS_PORT": "9100",
+            "METRICS_MAX_SERIES": "50",
+        }
+    )
+    assert (config.database_timeout, config.body_timeout) == (2.5, 4.0)
+    assert (config.metrics_token, config.metrics_port, config.metrics_max_series) == ("t", 9100, 50)
+    defaults = Config.from_env(GOOD)
+    assert (defaults.database_timeout, defaults.body_timeout) == (5.0, 10.0)
+    assert (defaults.metrics_token, defaults.metrics_port) == (None, None)
+    with pytest.raises(ConfigError) as caught:
+        Config.from_env(
+            {
+                **GOOD,
+                "DATABASE_TIMEOUT": "forever",
+                "BODY_TIMEOUT": "0",
+                "METRICS_PORT": "3000",
+                "METRICS_MAX_SERIES": "5",
+            }
+        )
+    names = [p.split()[0] for p in caught.value.problems]
+    assert names == ["DATABASE_TIMEOUT", "BODY_TIMEOUT", "METRICS_PORT", "METRICS_MAX_SERIES"]
+
+
+def test_the_database_commands_need_no_slack_tokens():
+    config = Config.from_env({"DATABASE_URL": "postgres://u@db/x"}, mode="db")
+    assert config.database_url == "postgres://u@db/x"

@@ -12,7 +12,7 @@ from providers import sign_plivo, sign_retell, sign_twilio, sign_vobiz
 from sqlalchemy import create_engine, text
 
 from hangup_bot.store.database import database_url as driver_url
-from hangup_bot.store.tables import metadata
+from hangup_bot.store.migrate import drop_everything
 
 SECRETS = {
     "PLIVO_AUTH_TOKEN": "plivo-token",
@@ -38,7 +38,7 @@ def fresh_database(kind: str, folder: Path) -> str:
         return f"sqlite:///{folder / 'webhooks.sqlite3'}"
     url = os.environ["TEST_DATABASE_URL"]
     engine = create_engine(driver_url(url))
-    metadata.drop_all(engine)
+    drop_everything(engine)
     engine.dispose()
     return url
 

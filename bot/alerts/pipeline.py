@@ -19,6 +19,7 @@ from hangup_bot.store import figures
 from hangup_bot.store import incidents as rows
 from hangup_bot.store.database import RACES, Store
 from hangup_bot.store.group_commit import GroupCommit
+from hangup_bot.store.timeouts import describe, unavailable
 
 log = logging.getLogger("hangup_bot")
 Item = tuple[HangupEvent, Placement | None, str | None]  # an event, where it counts, its account
@@ -55,11 +56,20 @@ class Alerts:
         placement = policy.place(event, self.catalog, self.rules) if self.rules.enabled else None
         item = (event, placement, account_of(provider, request))
         for attempt in range(5):
+            if not self.store.health.admit():  # down: say so now instead of queueing on it
+                return 503, {"ok": False, "error": "the database is not answering; retry later"}
             try:
                 stored = self.writer.submit(item)
                 return 200, {"ok": True, "stored": stored, "duplicate": not stored}
-            except RACES as exc:  # a race with another process
-                log.warning("storing a %s callback failed (attempt %d): %s", provider, attempt, exc)
+            except RACES as exc:  # a race with another process, or the database is down
+                log.warning(
+                    "storing a %s callback failed (attempt %d): %s",
+                    provider,
+                    attempt,
+                    describe(exc),
+                )
+                if unavailable(exc):
+                    break
                 time.sleep(0.05 * (attempt + 1))
         return 503, {"ok": False, "error": "could not store the event; retry"}
 

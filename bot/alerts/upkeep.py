@@ -27,6 +27,7 @@ def tick(alerts: Alerts) -> None:
                 events_before=now - alerts.rules.retention_days * 86400,
                 tallies_before=now - 2 * alerts.rules.window_seconds - 60,
             )
+            alerts.store.counters.compact(db)  # fold counter label sets past the cap
 
 
 def _noticed(db, incident: dict[str, Any]) -> dict[str, Any]:

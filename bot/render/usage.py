@@ -16,6 +16,7 @@ hangup report [--since 24h|7d|30d] [--provider P] [--png FILE] [--csv FILE]
                                     hangup causes over a period: stored events or a CSV export
 hangup serve [--host HOST]          the Slack app over HTTP (SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET)
 hangup socket                       the Slack app in Socket Mode (SLACK_BOT_TOKEN, SLACK_APP_TOKEN)
+hangup db upgrade | current         migrate DATABASE_URL's schema by hand, or show its revision
 hangup help                         this text
 
 examples:

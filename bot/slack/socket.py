@@ -16,7 +16,7 @@ from hangup_bot.store.database import Store
 def run_socket_mode(config: Config) -> None:
     """Lookups and alert delivery in one process; webhooks still need `hangup serve`."""
     engine = Engine.load(config.catalog_dirs).warm()
-    store = Store(config.database_url)
+    store = Store(config.database_url, config.database_timeout, config.metrics_max_series)
     alerts = build_alerts(config, engine, store)
     app = build_app(config, engine, store, alerts)
     check_token(app, config)

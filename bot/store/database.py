@@ -6,17 +6,20 @@ Engine set-up, transactions, claims (a retried Slack delivery answered once), co
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Connection, create_engine, delete, event, func, insert, select
+from sqlalchemy import Connection, create_engine, delete, event, insert, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from hangup_bot.store import migrate
+from hangup_bot.store.counting import Counters
+from hangup_bot.store.health import Health
 from hangup_bot.store.sql import raw
-from hangup_bot.store.tables import claims, counters, metadata, mutes, shard
+from hangup_bot.store.tables import claims, mutes
+from hangup_bot.store.timeouts import bound_postgresql, describe, unavailable
 
 # What a write racing another process (or a busy SQLite file) raises: the caller may retry.
 RACES = (IntegrityError, OperationalError)
@@ -30,9 +33,9 @@ def database_url(url: str) -> str:
     return url
 
 
-def _sqlite(engine: Engine) -> None:
+def _sqlite(engine: Engine, seconds: float) -> None:
     """WAL, full sync (a 200 means stored), and BEGIN IMMEDIATE so that a transaction that
-    reads then writes waits for the lock instead of failing."""
+    reads then writes waits for the lock (at most `seconds`) instead of failing."""
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection, _record) -> None:
@@ -40,7 +43,7 @@ def _sqlite(engine: Engine) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute(f"PRAGMA busy_timeout={int(seconds * 1000)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
@@ -49,26 +52,52 @@ def _sqlite(engine: Engine) -> None:
 
 
 class Store:
-    def __init__(self, url: str):
+    """`timeout`: seconds any wait on the database may take (connecting, a statement, a lock,
+    a pooled connection). `max_series`: label sets per counter. `upgrade`: migrate the schema
+    to the newest revision first (under a lock; see `migrate`)."""
+
+    def __init__(
+        self, url: str, timeout: float = 5.0, max_series: int = 1000, upgrade: bool = True
+    ):
         url = database_url(url)
         self.sqlite = url.startswith("sqlite")
+        # hide_parameters: a failed statement is logged without its values (phone numbers)
+        options = {"pool_timeout": timeout, "hide_parameters": True}
         if self.sqlite:
             self.engine: Engine = create_engine(
-                url, pool_size=8, max_overflow=8, connect_args={"timeout": 30}
+                url, pool_size=8, max_overflow=8, connect_args={"timeout": timeout}, **options
             )
-            _sqlite(self.engine)
+            _sqlite(self.engine, timeout)
         else:
-            self.engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
-        metadata.create_all(self.engine)
+            self.engine = create_engine(
+                url, pool_pre_ping=True, pool_size=5, max_overflow=5, **options
+            )
+            bound_postgresql(self.engine, timeout)
+        self.health = Health(self._probe, describe)
+        self.counters = Counters(max_series)
+        if upgrade:
+            migrate.upgrade(self.engine)
 
     @contextmanager
     def begin(self) -> Iterator[Connection]:
-        with self.engine.begin() as connection:
-            yield connection
+        """A transaction; how it went tells `health` whether the database is answering."""
+        try:
+            with self.engine.begin() as connection:
+                yield connection
+        except Exception as exc:
+            if unavailable(exc):
+                self.health.failed(exc)
+            raise
+        self.health.ok()
+
+    def _probe(self) -> None:
+        with self.begin() as db:
+            db.exec_driver_sql("SELECT 1")
 
     def dispose(self) -> None:
         """Drop pooled connections (after a fork, so no connection crosses processes)."""
         self.engine.dispose()
+        self.health.reset()
 
     # -- claims ------------------------------------------------------------------------------
 
@@ -89,42 +118,15 @@ class Store:
 
     def count(self, db: Connection, name: str, labels: dict[str, str], by: int = 1) -> None:
         """Add to a counter inside the caller's transaction (it commits with the event)."""
-        key = json.dumps(labels, sort_keys=True)
-        params = {"name": name, "labels": key, "shard": shard(), "by": by}
-        sql = (
-            "UPDATE counters SET value = value + :by WHERE name = :name AND labels = :labels "
-            "AND shard = :shard"
-        )
-        if raw(db, sql, params).rowcount:
-            return
-        try:
-            with db.begin_nested():
-                db.execute(
-                    insert(counters).values(name=name, labels=key, shard=params["shard"], value=by)
-                )
-        except IntegrityError:  # another thread of this process created it first
-            raw(db, sql, params)
+        self.counters.add(db, name, labels, by)
 
     def count_many(
         self, db: Connection, name: str, counts: list[tuple[dict[str, str], int]]
     ) -> None:
-        """Add to several label sets of one counter in one upsert (a batch of callbacks)."""
-        mine = shard()
-        rows = sorted(  # a fixed order: no deadlock between processes
-            (
-                {"name": name, "labels": json.dumps(key, sort_keys=True), "shard": mine, "by": n}
-                for key, n in counts
-            ),
-            key=lambda r: r["labels"],
-        )
-        if rows:
-            raw(
-                db,
-                "INSERT INTO counters (name, labels, shard, value) VALUES (:name, :labels, "
-                ":shard, :by) ON CONFLICT (name, labels, shard) DO UPDATE SET "
-                "value = counters.value + excluded.value",
-                rows,
-            )
+        """Add to several label sets of one counter (a batch of callbacks), in a fixed order so
+        that two processes never deadlock, each through the series cap of `Counters`."""
+        for labels, by in sorted(counts, key=lambda pair: sorted(pair[0].items())):
+            self.counters.add(db, name, labels, by)
 
     def active_targets(self, db: Connection, now: float) -> set[str]:
         """Every muted family, in one query (read once per batch of callbacks)."""
@@ -132,12 +134,7 @@ class Store:
 
     def counted(self) -> list[tuple[str, dict[str, str], int]]:
         with self.begin() as db:
-            rows = db.execute(
-                select(counters.c.name, counters.c.labels, func.sum(counters.c.value)).group_by(
-                    counters.c.name, counters.c.labels
-                )
-            )
-            return [(name, json.loads(labels), int(value)) for name, labels, value in rows]
+            return self.counters.totals(db)
 
     # -- mutes -------------------------------------------------------------------------------
 

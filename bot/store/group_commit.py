@@ -16,6 +16,8 @@ from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Connection
 
+from hangup_bot.store.timeouts import describe, unavailable
+
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
@@ -84,10 +86,13 @@ class GroupCommit(Generic[T]):
             for slot, result in zip(batch, results, strict=True):
                 slot.result = result
         except Exception as exc:
-            if len(batch) == 1:
-                batch[0].error = exc
+            if len(batch) == 1 or unavailable(exc):  # a database not answering fails them all
+                for slot in batch:
+                    slot.error = exc
             else:  # one bad item (or a race) must not fail the others: one at a time
-                log.info("batch of %d failed (%s); committing one by one", len(batch), exc)
+                log.info(
+                    "batch of %d failed (%s); committing one by one", len(batch), describe(exc)
+                )
                 for slot in batch:
                     self._commit([slot])
                 return

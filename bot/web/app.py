@@ -3,8 +3,7 @@ The composition root: everything is built and wired here."""
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, request
-from prometheus_client import CONTENT_TYPE_LATEST
+from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from hangup_bot.alerts.setup import build_alerts
@@ -15,7 +14,8 @@ from hangup_bot.slack.digest import build_digest
 from hangup_bot.slack.http import SlackEndpoint
 from hangup_bot.slack.sender import Sender
 from hangup_bot.store.database import Store
-from hangup_bot.web import bodies, metrics, webhooks
+from hangup_bot.web import operations, webhooks
+from hangup_bot.web.bodies import BodyDeadline
 
 MAX_BODY = 1024 * 1024
 
@@ -23,19 +23,17 @@ MAX_BODY = 1024 * 1024
 def create_app(config: Config | None = None) -> Flask:
     config = config or Config.from_env()
     engine = Engine.load(config.catalog_dirs).warm()
-    store = Store(config.database_url)
+    store = Store(config.database_url, config.database_timeout, config.metrics_max_series)
     alerts = build_alerts(config, engine, store)
     bolt = build_app(config, engine, store, alerts)
     check_token(bolt, config)
     endpoint = SlackEndpoint(bolt, config.signing_secret)
     sender = Sender(alerts, store, delivery_client(config), engine.catalog)
-    prometheus = metrics.registry(store)
     digest = build_digest(config, engine, store, bolt.client)
 
     web = Flask("hangup_bot")
     web.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     web.extensions.update(hangup_store=store, hangup_sender=sender, hangup_digest=digest)
-    web.before_request(bodies.read_whole)
     if config.trusted_proxies:  # X-Forwarded-* from that many proxies in front, no more
         n = config.trusted_proxies
         web.wsgi_app = ProxyFix(web.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
@@ -48,12 +46,8 @@ def create_app(config: Config | None = None) -> Flask:
     def provider_webhook(provider: str):
         return webhooks.handle(alerts, provider, request, config.public_url)
 
-    @web.get("/healthz")
-    def healthz():
-        return jsonify({"ok": True, "causes": len(engine.catalog), "alerts": alerts.rules.enabled})
-
-    @web.get("/metrics")
-    def prometheus_metrics():
-        return Response(metrics.render(prometheus), mimetype=CONTENT_TYPE_LATEST)
-
+    operations.register(
+        web, config, store, {"causes": len(engine.catalog), "alerts": alerts.rules.enabled}
+    )
+    web.wsgi_app = BodyDeadline(web.wsgi_app, config.body_timeout, MAX_BODY)
     return web

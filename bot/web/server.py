@@ -38,10 +38,11 @@ def serve(config: Config, host: str = "0.0.0.0") -> None:
             digest.start()  # each worker may post the digest; its claim lets one do it
 
     options = {
-        "bind": f"{host}:{config.port}",
+        "bind": [f"{host}:{config.port}"]
+        + ([f"{host}:{config.metrics_port}"] if config.metrics_port else []),
         "workers": config.workers,
         "worker_class": "gthread",
-        "threads": 16,
+        "threads": 32,  # more than a burst of slow clients, each held at most BODY_TIMEOUT
         "timeout": 30,
         "graceful_timeout": 10,
         "post_fork": post_fork,

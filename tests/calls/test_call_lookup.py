@@ -223,7 +223,7 @@ def test_a_stored_webhook_event_answers_and_the_api_fills_what_it_lacks(
         duration=0,
     )
     with store.begin() as db:
-        add_events(db, [(event, None)], time.time())
+        add_events(db, [(event, None, None)], time.time())
     fakes["plivo"].calls[call_id] = plivo_busy_call(call_id)
     outcome = lookup(store=store).find(call_id)
     assert outcome.record.sources == ("webhook", "api")

@@ -9,6 +9,7 @@ import re
 import pytest
 from alertserver import (
     BACKENDS,
+    METRICS,
     bolna,
     latest,
     plivo,
@@ -104,7 +105,7 @@ def test_a_caller_id_sent_as_a_json_number_holds_back_no_other_alert(fresh_serve
         bool(latest(slack, CHANNEL, t)) for t in titles
     ]
     assert "14155550111" in shown(latest(slack, CHANNEL, "dial_busy"))
-    _, metrics = request("GET", fresh_server.url + "/metrics", b"", {})
+    _, metrics = request("GET", fresh_server.url + "/metrics", b"", METRICS)
     assert "hangup_bot_outbox_depth" in metrics
 
 

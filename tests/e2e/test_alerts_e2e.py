@@ -28,6 +28,8 @@ from liveserver import (
 from providers import plivo_hangup, retell_call_ended, sign_plivo, sign_retell
 
 CHANNEL = "CALERTS1"
+METRICS_TOKEN = "metrics-token"
+METRICS = {"Authorization": f"Bearer {METRICS_TOKEN}"}
 RULES = """
 first_sight: [plivo:3130, plivo:1010, plivo:7011, plivo:8011, plivo:2030, retell:marked_as_spam]
 update_seconds: 1
@@ -49,6 +51,7 @@ def server_env(
         "PLIVO_AUTH_TOKEN": "plivo-token",
         "RETELL_API_KEY": "retell-key",
         "DATABASE_URL": database or f"sqlite:///{tmp / 'alerts.sqlite3'}",
+        "METRICS_TOKEN": METRICS_TOKEN,
     }
 
 
@@ -66,7 +69,7 @@ def send_plivo(server: LiveServer, params: list[tuple[str, str]], **headers: str
 
 
 def hangups(server: LiveServer) -> int:
-    _, text = request("GET", server.url + "/metrics", b"", {})
+    _, text = request("GET", server.url + "/metrics", b"", METRICS)
     return sum(
         int(float(v)) for v in re.findall(r"^hangup_bot_hangups_total\{.*\} (\S+)$", text, re.M)
     )
@@ -246,7 +249,7 @@ def test_bad_callbacks_are_refused_and_store_nothing(server, case):
 
 
 def test_metrics_report_hangups_incidents_and_outbox_depth(server):
-    status, text = request("GET", server.url + "/metrics", b"", {})
+    status, text = request("GET", server.url + "/metrics", b"", METRICS)
     assert status == 200
     for name in (
         "hangup_bot_hangups_total{",

@@ -150,7 +150,7 @@ def test_link_buttons_are_acknowledged_and_post_nothing(server, slack):
     status, _ = post_signed(url(server), payload_body(button_press(slack, docs, "link")), FORM)
     assert status == 200
     slack.settle()
-    assert slack.calls == []
+    assert [c.method for c in slack.calls if c.method != "auth.test"] == []  # nothing posted
 
 
 def shortcut(slack, channel: str, text: str, stamp: str) -> dict:

@@ -31,6 +31,7 @@ def server(slack: FakeSlack, tmp_path_factory):
             "ALERT_CHANNEL": CHANNEL,
             "ALERT_RULES": str(rules),
             "VAPI_WEBHOOK_SECRET": VAPI_SECRET,
+            "METRICS_TOKEN": "metrics-token",
             "TELNYX_PUBLIC_KEY": PUBLIC,
             "DATABASE_URL": f"sqlite:///{tmp / 'voice-ai.sqlite3'}",
         }
@@ -45,7 +46,9 @@ def send(server: LiveServer, provider: str, body: bytes, headers: dict) -> tuple
 
 
 def stored(server: LiveServer, provider: str) -> int:
-    _, text = request("GET", server.url + "/metrics", b"", {})
+    _, text = request(
+        "GET", server.url + "/metrics", b"", {"Authorization": "Bearer metrics-token"}
+    )
     pattern = rf'^hangup_bot_hangups_total\{{[^}}]*provider="{provider}"[^}}]*\}} (\S+)$'
     return sum(int(float(v)) for v in re.findall(pattern, text, re.M))
 

@@ -276,7 +276,10 @@ def server(slack, tmp_path_factory):
     of the two: column lengths, NUL, types), else on SQLite."""
     kind = "postgres" if os.environ.get("TEST_DATABASE_URL") else "sqlite"
     database = fresh_database(kind, tmp_path_factory.mktemp("fuzz"))
-    live = start(slack, database, ALERT_CHANNEL="CFUZZ001", WATCH_CHANNELS="CFUZZ001")
+    # a shared, loaded machine must not turn a slow commit into a 503: this is about input
+    live = start(
+        slack, database, ALERT_CHANNEL="CFUZZ001", WATCH_CHANNELS="CFUZZ001", DATABASE_TIMEOUT="30"
+    )
     with ThreadPoolExecutor(8) as pool:
         yield live, pool
     for conn in _opened:

@@ -12,77 +12,16 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hangup_bot.config.variables import (
+    CALL_VARIABLES,
+    DEFAULT_SCHEDULE,
+    WEBHOOK_SECRETS,
+)
+from hangup_bot.config.variables import VARIABLES as VARIABLES  # the README's table
+
 DEFAULT_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE = "sqlite:///hangup-bot.sqlite3"
 CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,}$")
-
-# name -> (what it is, where it is needed); the README's table is checked against this.
-VARIABLES = {
-    "SLACK_BOT_TOKEN": "bot token (xoxb-...), needed to serve Slack",
-    "SLACK_SIGNING_SECRET": "signing secret, needed in HTTP mode",
-    "SLACK_APP_TOKEN": "app-level token (xapp-...), needed in Socket Mode",
-    "SLACK_API_URL": "Web API base URL (default https://slack.com/api/)",
-    "WATCH_CHANNELS": "channel ids whose messages get automatic explanations, comma-separated",
-    "PORT": "HTTP port (default 3000)",
-    "DATABASE_URL": "database (default: a SQLite file hangup-bot.sqlite3; postgres://... works)",
-    "HANGUP_CATALOG_DIRS": "extra catalog directories, separated by ':'",
-    "WEB_CONCURRENCY": "gunicorn worker processes (default 1 on SQLite, 2 on PostgreSQL)",
-    "ALERT_CHANNEL": "channel id where alerts go; unset (and no routes) turns alerts off",
-    "ALERT_RULES": "a YAML file of alert rules (default: the shipped alert-rules.yml)",
-    "PUBLIC_URL": "the public base URL providers call, when a proxy hides it",
-    "TRUSTED_PROXIES": "how many proxies in front set X-Forwarded-Proto/-Host (default 0)",
-    "PLIVO_AUTH_TOKEN": "verifies /webhooks/plivo (Plivo V3 signatures); with PLIVO_AUTH_ID, "
-    "looks calls up",
-    "VOBIZ_AUTH_TOKEN": "verifies /webhooks/vobiz (Vobiz V3/V2 signatures); with VOBIZ_AUTH_ID, "
-    "looks calls up",
-    "RETELL_API_KEY": "verifies /webhooks/retell (x-retell-signature); looks calls up",
-    "TWILIO_AUTH_TOKEN": "verifies /webhooks/twilio (X-Twilio-Signature); with "
-    "TWILIO_ACCOUNT_SID, looks calls up",
-    "BOLNA_WEBHOOK_TOKEN": "the shared token /webhooks/bolna requires (header or ?token=)",
-    "VAPI_WEBHOOK_SECRET": "verifies /webhooks/vapi (X-Vapi-Secret, bearer or HMAC credential)",
-    "TELNYX_PUBLIC_KEY": "verifies /webhooks/telnyx (Ed25519 public key, base64)",
-    "REPORT_CHANNEL": "channel id where the scheduled hangup report is posted; unset: no digest",
-    "REPORT_SCHEDULE": "when the digest is posted (default daily 09:00 UTC)",
-    "PLIVO_AUTH_ID": "Plivo auth id (MA...), for `hangup call ID`",
-    "VOBIZ_AUTH_ID": "Vobiz auth id, for `hangup call ID`",
-    "TWILIO_ACCOUNT_SID": "Twilio account SID (AC...), for `hangup call ID`",
-    "BOLNA_API_KEY": "Bolna API key, for `hangup call ID`",
-    "PLIVO_API_URL": "Plivo API base URL (default https://api.plivo.com)",
-    "VOBIZ_API_URL": "Vobiz API base URL (default https://api.vobiz.ai)",
-    "TWILIO_API_URL": "Twilio API base URL (default https://api.twilio.com)",
-    "RETELL_API_URL": "Retell AI API base URL (default https://api.retellai.com)",
-    "BOLNA_API_URL": "Bolna API base URL (default https://api.bolna.ai)",
-    "MASK_NUMBERS": "false shows phone numbers whole in channel posts (default: masked)",
-}
-DEFAULT_SCHEDULE = "daily 09:00 UTC"
-# What call lookups read (calls.settings.CallSettings reads them from Config.call_env).
-CALL_VARIABLES = (
-    "PLIVO_AUTH_TOKEN",
-    "VOBIZ_AUTH_TOKEN",
-    "RETELL_API_KEY",
-    "TWILIO_AUTH_TOKEN",
-    "PLIVO_AUTH_ID",
-    "VOBIZ_AUTH_ID",
-    "TWILIO_ACCOUNT_SID",
-    "BOLNA_API_KEY",
-    "PLIVO_API_URL",
-    "VOBIZ_API_URL",
-    "TWILIO_API_URL",
-    "RETELL_API_URL",
-    "BOLNA_API_URL",
-    "MASK_NUMBERS",
-)
-
-
-WEBHOOK_SECRETS = {
-    "plivo": "PLIVO_AUTH_TOKEN",
-    "vobiz": "VOBIZ_AUTH_TOKEN",
-    "retell": "RETELL_API_KEY",
-    "twilio": "TWILIO_AUTH_TOKEN",
-    "bolna": "BOLNA_WEBHOOK_TOKEN",
-    "vapi": "VAPI_WEBHOOK_SECRET",
-    "telnyx": "TELNYX_PUBLIC_KEY",
-}
 
 
 def _ed25519_key(text: str) -> bool:
@@ -118,6 +57,11 @@ class Config:
     report_channel: str | None = None
     report_schedule: str = DEFAULT_SCHEDULE  # checked when the digest is built
     call_env: dict[str, str] = field(default_factory=dict)  # CALL_VARIABLES that are set
+    database_timeout: float = 5.0
+    body_timeout: float = 10.0
+    metrics_token: str | None = None
+    metrics_port: int | None = None
+    metrics_max_series: int = 1000
 
     @property
     def alerts_on(self) -> bool:
@@ -125,7 +69,8 @@ class Config:
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, mode: str = "http") -> Config:
-        """Read and check the variables `mode` ("http" or "socket") needs; raise ConfigError."""
+        """Read and check the variables `mode` ("http", "socket", or "db": the database alone)
+        needs; raise ConfigError."""
         env = os.environ if environ is None else environ
         problems: list[str] = []
 
@@ -137,7 +82,9 @@ class Config:
             get("SLACK_SIGNING_SECRET"),
             get("SLACK_APP_TOKEN"),
         )
-        if not bot_token:
+        if mode == "db":
+            pass
+        elif not bot_token:
             problems.append("SLACK_BOT_TOKEN is not set (the bot token, xoxb-...)")
         elif not bot_token.startswith("xoxb-"):
             problems.append("SLACK_BOT_TOKEN must be a bot token starting with xoxb-")
@@ -196,6 +143,7 @@ class Config:
             )
         if get("REPORT_SCHEDULE") and not report_channel:
             problems.append("REPORT_SCHEDULE is set but REPORT_CHANNEL is not (where to post?)")
+        limits = _limits(get, problems, port)
         if problems:
             raise ConfigError(problems)
         return cls(
@@ -216,4 +164,42 @@ class Config:
             report_channel=report_channel,
             report_schedule=get("REPORT_SCHEDULE") or DEFAULT_SCHEDULE,
             call_env={name: get(name) for name in CALL_VARIABLES if get(name)},
+            **limits,
         )
+
+
+def _number(text: str, low: float, high: float) -> float | None:
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if low <= value <= high else None
+
+
+def _limits(get, problems: list[str], port: int) -> dict:
+    """Timeouts and the metrics endpoint: DATABASE_TIMEOUT, BODY_TIMEOUT, METRICS_*."""
+    found: dict = {}
+    for name, key, default in (
+        ("DATABASE_TIMEOUT", "database_timeout", 5.0),
+        ("BODY_TIMEOUT", "body_timeout", 10.0),
+    ):
+        value = _number(get(name) or str(default), 0.5, 600)
+        if value is None:
+            problems.append(
+                f"{name} must be a number of seconds from 0.5 to 600, not {get(name)!r}"
+            )
+        found[key] = value or default
+    found["metrics_token"] = get("METRICS_TOKEN") or None
+    metrics_port = get("METRICS_PORT")
+    if metrics_port:
+        number = int(metrics_port) if metrics_port.isdigit() else 0
+        if not 0 < number < 65536 or number == port:
+            problems.append(
+                f"METRICS_PORT must be a port from 1 to 65535 other than PORT, not {metrics_port!r}"
+            )
+        found["metrics_port"] = number or None
+    series = get("METRICS_MAX_SERIES") or "1000"
+    if not series.isdigit() or not 10 <= int(series) <= 1_000_000:
+        problems.append(f"METRICS_MAX_SERIES must be a number from 10 to 1000000, not {series!r}")
+    found["metrics_max_series"] = int(series) if series.isdigit() else 1000
+    return found
