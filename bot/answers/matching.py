@@ -9,56 +9,28 @@ first, and a cause named in another provider's terms answers in the named provid
 from __future__ import annotations
 
 import re
-from collections import defaultdict
 
-from hangup_bot.answers.codes import Number, clean, lone_number, numbers, strip_noise
+from hangup_bot.answers.codes import clean, lone_number, numbers, strip_noise
 from hangup_bot.answers.codes import words as word_list
 from hangup_bot.answers.families import family_matches
-from hangup_bot.answers.names import Names
+from hangup_bot.answers.names import SHORT_QUESTION, Names, by_name, without_names
+from hangup_bot.answers.numbered import Numbered
 from hangup_bot.answers.plain import Plain
 from hangup_bot.answers.results import Match, Result
 from hangup_bot.answers.terms import cause_first, hangup_by, in_named_terms, names_a_response
-from hangup_bot.answers.unknown import CAUSE_NAMES, explain_unknown, unknown_values, via_sources
+from hangup_bot.answers.unknown import unknown_values
 from hangup_bot.answers.wordscore import WordIndex
 from hangup_bot.knowledge.entries import Catalog, Entry
 
 MAX_MATCHES = 5
-# A question asking what a SIP response is called ("which hangup cause is 486?", "mapped to what")
-_ASKS_NAME = re.compile(
-    r"\b(?:which|what)\b[^.?!]{0,30}\bcause\b|\bmapp?(?:ed|s)? to\b|\bcall(?:s|ed)? (?:that|it)\b",
-    re.I,
-)
-SDK_SIP = 31000
 _SNAKE_VALUE = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b")
-
-
-# Twilio's Voice SDK reports a SIP final response N as error 31000 + N
 
 
 class Matcher:
     def __init__(self, catalog: Catalog):
         self.catalog = catalog
         self._plain: Plain | None = None
-        self.by_code: dict[str, list[Entry]] = defaultdict(list)
-        self.by_sip: dict[int, list[Entry]] = defaultdict(list)
-        self.by_q850: dict[int, list[Entry]] = defaultdict(list)
-        for entry in sorted(catalog.entries.values(), key=self._provider_rank):
-            self.by_code[entry.code.lower()].append(entry)
-            for number in entry.sip:
-                self.by_sip[number].append(entry)
-            for number in entry.q850:
-                self.by_q850[number].append(entry)
-        for table, kind in ((self.by_sip, "sip"), (self.by_q850, "q850")):
-            for number, hits in table.items():
-                first = self._first_for(kind, number)
-                hits.sort(
-                    key=lambda e, n=number, k=kind, lead=first: (
-                        lead.index(e.id) if e.id in lead else len(lead),
-                        getattr(e, k).index(n),
-                        self._tier(e, n),
-                        self._provider_rank(e),
-                    )
-                )
+        self.numbered = Numbered(catalog, self._provider_rank)
         self.names = Names(catalog, self._provider_rank)
         self.provider_words = {a: p.id for p in catalog.providers.values() for a in p.aliases}
 
@@ -73,28 +45,10 @@ class Matcher:
     def words(self) -> WordIndex:
         return self.plain.index
 
-    def _first_for(self, kind: str, number: int) -> list[str]:
-        """A SIP response leads with its own entry, then the cause name that entry says a switch
-        logs for it (its first named link: 503 -> NORMAL_TEMPORARY_FAILURE)."""
-        own = self.catalog.get(f"sip:{number}") if kind == "sip" else None
-        if own is None:
-            return []
-        logged = next(
-            (r.id for r in own.related if r.provider == CAUSE_NAMES and not r.code.isdigit()), None
-        )
-        return [own.id, logged] if logged else [own.id]
-
     def _provider_rank(self, entry: Entry) -> tuple[bool, bool, int]:
         """Originals before inherited copies, current before deprecated, common providers first."""
         provider = self.catalog.providers[entry.provider]
         return (bool(provider.parent), entry.deprecated, provider.rank)
-
-    @staticmethod
-    def _tier(entry: Entry, number: int) -> int:
-        """For a SIP or Q.850 number: the cause name logs show, then the number's own entry."""
-        if entry.provider == CAUSE_NAMES and entry.number is None:
-            return 0
-        return 1 if entry.code == str(number) else 2
 
     def _copy_last(self, entry: Entry, hinted: list[str]) -> bool:
         """Inherited copies (vobiz:3010 of plivo:3010) go after every original, unless asked for."""
@@ -135,7 +89,8 @@ class Matcher:
         named = self.names.written(text, result.providers)
         logged = [m for m in named if m.entry.code in text and m.entry.code.isupper()]
         newer = family_matches(self.catalog, text, result)  # values newer than the catalog
-        exact = newer + logged + self._numbers(found, result, text) + named
+        groups = [*self.numbered.groups(found, result, text), *by_name(named)]
+        exact = newer + logged + [m for g in self._by_support(groups, text, named) for m in g]
         if not exact:
             exact = self._misspelt(text, result) or hangup_by(self.catalog, text, result)
         seen: set[str] = set()
@@ -161,7 +116,7 @@ class Matcher:
         in_named_terms(self.catalog, result)
         cause_first(self.catalog, result, text)
         if not result.matches:
-            unknown_values(self.catalog, self.by_code, text, result)
+            unknown_values(self.catalog, self.numbered.by_code, text, result)
             if (
                 result.notes
                 and not self._without_provider_words(_SNAKE_VALUE.sub(" ", text)).strip()
@@ -171,6 +126,19 @@ class Matcher:
             return result  # only codes and cause names were asked about: nothing else to weigh
         self._plain_words(self._without_provider_words(text), result, provider)
         return result
+
+    def _by_support(
+        self, groups: list[list[Match]], text: str, named: list[Match]
+    ) -> list[list[Match]]:
+        """Several codes or names in a long message: the one whose symptoms the rest of the
+        message describes first ("603 ... no suitable codec ... 488" leads with 488)."""
+        groups = [g for g in groups if g]
+        if len(groups) < 2 or len(word_list(text)) <= SHORT_QUESTION:
+            return groups
+        described = self.plain.described(without_names(text, [m.entry for m in named]))
+        best = [max(described.get(m.entry.id, 0.0) for m in g) for g in groups]
+        order = sorted(range(len(groups)), key=lambda i: -best[i])
+        return [groups[i] for i in order]
 
     def _plain_words(self, text: str, result: Result, provider: str | None) -> None:
         exact_found = bool(result.matches)
@@ -201,50 +169,3 @@ class Matcher:
                 result.notes.append(f"Read {typed} as {entry.code}.")
             matches.append(Match(entry, f"close to {typed}"))
         return matches
-
-    # -- numbers ----------------------------------------------------------------------------
-
-    def _numbers(self, found: list[Number], result: Result, text: str) -> list[Match]:
-        matches: list[Match] = []
-        for number in found:
-            if number.kind == "code":
-                matches += self._code(number.value, result)
-                continue
-            table, name = (
-                (self.by_sip, "SIP response")
-                if number.kind == "sip"
-                else (self.by_q850, "Q.850 cause number")
-            )
-            hits = table.get(number.value, [])
-            if number.kind == "sip" and not number.traced and _ASKS_NAME.search(text):
-                named = self._first_for("sip", number.value)[1:]  # "which cause is 486?"
-                hits = sorted(hits, key=lambda e, first=named: e.id not in first)
-            matches += [Match(e, f"{name} {number.value}") for e in hits]
-            if hits:
-                result.notes.append(f"Read {number.value} as a {name}.")
-            else:
-                explain_unknown(self.catalog, number.value, result, name)
-        return matches
-
-    def _code(self, value: int, result: Result) -> list[Match]:
-        hits = self.by_code.get(str(value), [])
-        wanted = [e for e in hits if e.provider in result.providers]
-        if not wanted:
-            wanted = hits
-            via = via_sources(self.catalog, str(value), result)
-            if via:
-                wanted = [e for e in hits if e.provider == via] or hits
-        sip = value - SDK_SIP
-        if 400 <= sip <= 699 and self.by_sip.get(sip) and all(e.provider == "twilio" for e in hits):
-            # the SDK's code only wraps the SIP response the far end sent: that is the cause
-            result.notes.append(f"Read {value} as Twilio's Voice SDK error for SIP {sip}.")
-            sdk = [Match(e, "exact code") for e in wanted]
-            return (
-                [Match(e, f"SIP response {sip}") for e in self.by_sip[sip][:1]]
-                + sdk
-                + [Match(e, f"SIP response {sip}") for e in self.by_sip[sip][1:]]
-            )
-        if wanted:
-            return [Match(e, "exact code") for e in wanted]
-        explain_unknown(self.catalog, value, result)
-        return []

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import dataclass
 
 from rapidfuzz import distance, process
 
@@ -14,6 +15,8 @@ from hangup_bot.knowledge.entries import Catalog, Entry
 
 SHORT_QUESTION = 8  # words; in a longer message a two-word name may just be prose
 _QUOTED = re.compile(r"['\"`‘“]([^'\"`’”]{1,80})['\"`’”]")
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:[_.-][A-Za-z0-9]+)*")
+_CUES = {"status", "cause", "reason", "marked", "dialstatus", "hangupcause", "endedreason"}
 _VALUE = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)+\b|\b[A-Z]{5,}\b")
 
 
@@ -39,30 +42,72 @@ class Names:
 
     def written(self, text: str, providers: list[str]) -> list[Match]:
         """Names the text contains whole, the ones written as a log writes them first."""
-        key = " " + phrase_key(text) + " "
-        quoted = {phrase_key(q) for q in _QUOTED.findall(text)}
-        raw_words = set(re.findall(r"[A-Za-z0-9_]+", text))
+        said = self._said(text)
         matches: list[Match] = []
         taken: list[str] = []
+        length: dict[str, int] = {}  # entry id -> words of the name found
+        where: dict[str, int] = {}  # entry id -> where the name stands
         for phrase in self.keys:
             if phrase.isdigit():  # numbers are read by context, in `codes`
                 continue
-            if f" {phrase} " not in key or any(f" {phrase} " in f" {t} " for t in taken):
+            if f" {phrase} " not in said.key or any(f" {phrase} " in f" {t} " for t in taken):
                 continue
             for entry in self.by_phrase[phrase]:
-                if self._counts(entry, phrase, key, quoted, raw_words, providers):
+                if self._counts(entry, phrase, said, providers):
                     matches.append(Match(entry, "named"))
                     taken.append(phrase)
+                    length.setdefault(entry.id, len(phrase.split()))
+                    where.setdefault(entry.id, said.key.find(f" {phrase} "))
         matches.sort(
             key=lambda m: (
                 m.entry.provider not in providers,
-                not _as_logged(m.entry, raw_words),
+                m.entry.code not in said.values,  # written exactly as the provider sends it
                 m.entry.deprecated,
-                phrase_key(m.entry.code) not in key,
+                -length[m.entry.id],  # "HTTP connection failure" says more than "failed"
+                phrase_key(m.entry.code) not in said.key,
+                where[m.entry.id],
                 self.rank(m.entry),
             )
         )
         return matches
+
+    def _said(self, text: str) -> Said:
+        """The words of `text` for finding names in. A value (`USER_BUSY`, `no-answer`,
+        `UnallocatedNumber`) is a name only whole: an unknown one (`INTERNAL_SERVER_ERROR`)
+        stays one word, so `SERVER_ERROR` is not found inside it."""
+        words: list[str] = []
+        coded: set[str] = set()
+        values: set[str] = set()
+        for dotted in _TOKEN.findall(text):
+            whole = phrase_key(dotted) in self.by_phrase  # Vapi's call.start.error-get-customer
+            for token in [dotted] if whole or "." not in dotted else dotted.split("."):
+                self._read(token, words, coded, values)
+        quoted = {phrase_key(q) for q in _QUOTED.findall(text)}
+        cued = {
+            phrase_key(q)
+            for q, before in ((m.group(1), text[: m.start()]) for m in _QUOTED.finditer(text))
+            if set(re.findall(r"[a-z]+", before.lower())[-8:]) & _CUES
+        }
+        for at, word in enumerate(words):  # `hangup_reason: failed`, `status callback says busy`
+            if any(cue in w for w in words[max(0, at - 3) : at] for cue in _CUES):
+                cued.add(word)
+        return Said(" " + " ".join(words) + " ", coded, values, quoted, cued)
+
+    def _read(self, token: str, words: list[str], coded: set[str], values: set[str]) -> None:
+        """One token into `words`; a value the catalog knows also into `coded` and `values`."""
+        parts = _parts(token)
+        key = " ".join(parts)
+        if len(parts) > 1 and _value(token):
+            if key not in self.by_phrase:
+                words.append("_".join(parts))
+                return
+            coded.add(key)
+            if not token.islower() or "-" in token:  # normal_clearing is typed, not pasted
+                values.add(token)
+        elif len(token) >= 4 and token.isupper() and key in self.by_phrase:
+            coded.add(key)
+            values.add(token)
+        words += parts
 
     def misspelt(self, text: str, providers: list[str]) -> list[tuple[str, Entry]]:
         """Values shaped like a cause name that no entry has, read as the name one or two edits
@@ -83,37 +128,60 @@ class Names:
             found += [(value, e) for e in wanted]
         return found
 
-    def _counts(
-        self,
-        entry: Entry,
-        phrase: str,
-        key: str,
-        quoted: set[str],
-        raw_words: set[str],
-        providers: list[str],
-    ) -> bool:
-        """A name written as the code is written (`PROTOCOL_ERROR`, `dial_busy`), quoted, or
-        making up a short question counts; in the prose of a long message only a name of three
-        telling words does (or two, for the provider the question names): shorter ones are left
-        to plain-words ranking, which weighs them with the rest of the message."""
+    def _counts(self, entry: Entry, phrase: str, said: Said, providers: list[str]) -> bool:
+        """A name written as the code is written (`PROTOCOL_ERROR`, `dial_busy`) counts; so does
+        one quoted or making up a short question. In the prose of a long message only a name of
+        three telling words does (or two, for the provider the question names): shorter ones
+        are left to plain-words ranking, which weighs them with the rest of the message."""
+        if phrase in said.coded:
+            return True
         telling = [w for w in phrase.split() if w not in self.catalog.stopwords]
-        written = {w.lower() for w in raw_words}
-        short = len(key.split()) <= SHORT_QUESTION
-        plain_view = short or phrase in quoted or entry.code.lower() in written
-        if " " in phrase and plain_view and (len(telling) >= 2 or "_" in entry.code):
+        short = len(said.key.split()) <= SHORT_QUESTION
+        if " " in phrase:
+            if (short or phrase in said.quoted) and (len(telling) >= 2 or _value(entry.code)):
+                return True
+            return len(telling) >= 3 or entry.provider in providers
+        if said.key.strip() == phrase:
             return True
-        if len(telling) >= 3 or (len(telling) >= 2 and entry.provider in providers):
+        if phrase in said.cued and phrase not in self.catalog.stopwords:  # `status "canceled"`
             return True
-        if providers and entry.provider not in providers:
-            return False
-        one_word = " " not in phrase and not re.search(r"[_-]", entry.code)
-        return (
-            entry.provider in providers
-            or (phrase in quoted and not one_word)  # 'hangup', 'active' quoted are just words
-            or (entry.code in raw_words and entry.code.isupper())
-            or key.strip() == phrase
-        )
+        return short and entry.provider in providers
 
 
-def _as_logged(entry: Entry, raw_words: set[str]) -> bool:
-    return "_" in entry.code and entry.code.isupper() and entry.code in raw_words
+@dataclass(frozen=True)
+class Said:
+    key: str  # " word word ... ", unknown values kept whole
+    coded: set[str]  # names written as values: USER_BUSY, dial_busy, no-answer, NOANSWER
+    values: set[str]  # those values exactly as written
+    quoted: set[str]
+    cued: set[str]  # quoted right after a status or cause word
+
+
+def _parts(token: str) -> list[str]:
+    """`USER_BUSY` -> user busy; `UnallocatedNumber` -> unallocated number; `no-answer`."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", token)
+    return re.findall(r"[a-z0-9]+", spaced.lower())
+
+
+def _value(token: str) -> bool:
+    """Written as a value, not a word: with `_` or `-`, or in CamelCase."""
+    return bool(re.search(r"[_.-]|[a-z][A-Z]", token))
+
+
+def by_name(matches: list[Match]) -> list[list[Match]]:
+    """Named matches in groups of one name each (`USER_BUSY` and Telnyx's `user_busy` together)."""
+    groups: dict[str, list[Match]] = {}
+    for match in matches:
+        groups.setdefault(phrase_key(match.entry.cause), []).append(match)
+    return list(groups.values())
+
+
+def without_names(text: str, entries: list[Entry]) -> str:
+    """The text with the names of `entries` blanked out, spelt any way (`Call Rejected`)."""
+    for entry in entries:
+        for name in {entry.code, entry.cause}:
+            parts = re.findall(r"[A-Za-z0-9]+", name)
+            if parts:
+                pattern = r"\b" + r"[\s_-]+".join(map(re.escape, parts)) + r"\b"
+                text = re.sub(pattern, " ", text, flags=re.I)
+    return text

@@ -52,15 +52,19 @@ class Plain:
         said = " " + " ".join(word_list(text.replace("'", ""))) + " "
         return any(f" {phrase} " in said for phrase in self.catalog.not_ending)
 
-    def matches(
-        self, text: str, providers: list[str], only: str | None, exact_found: bool
-    ) -> tuple[list[Match], list[Seen], bool]:
-        """Ranked matches, the symptoms seen, and whether the evidence was strong."""
+    def described(self, text: str) -> dict[str, float]:
+        """Entry id -> how strongly the symptoms a question describes point at it."""
+        return SymptomIndex.scores(self.symptoms.seen(text), 1.0)
+
+    def support(
+        self, text: str, providers: list[str], only: str | None = None
+    ) -> tuple[dict[str, float], dict[str, Scored], list[Seen]]:
+        """Every entry the words and symptoms of a question point at, with its score."""
         seen = self.symptoms.seen(text)
         extra = SymptomIndex.scores(seen, SYMPTOM_WEIGHT * self.index.max_idf)
         scored = {s.entry.id: s for s in self.index.rank(self.focus(text), limit=25)}
         total: dict[str, float] = {}
-        for entry_id in {*scored, *extra}:
+        for entry_id in dict.fromkeys([*scored, *extra]):
             entry = self.catalog.entries[entry_id]
             if only and entry.provider != only:
                 continue
@@ -68,9 +72,16 @@ class Plain:
             hinted = HINT_BOOST if entry.provider in providers else 1.0
             weight = hinted if entry.provider in providers else entry.weight
             total[entry_id] = base * weight + extra.get(entry_id, 0.0) * hinted
+        return total, scored, seen
+
+    def matches(
+        self, text: str, providers: list[str], only: str | None, exact_found: bool
+    ) -> tuple[list[Match], list[Seen], bool]:
+        """Ranked matches, the symptoms seen, and whether the evidence was strong."""
+        total, scored, seen = self.support(text, providers, only)
         if not total:
             return [], seen, False
-        order = sorted(total, key=lambda i: (-total[i], self.rank(self.catalog.entries[i])))
+        order = sorted(total, key=lambda i: (-total[i], self.rank(self.catalog.entries[i]), i))
         best = order[0]
         top: Scored | None = scored.get(best)
         coverage = top.coverage if top else 0.0
