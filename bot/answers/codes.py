@@ -93,13 +93,34 @@ def fields(text: str) -> list[tuple[str, str]]:
     return [(re.sub(r"[\W_]", "", k).lower(), v) for k, v in _FIELD.findall(text)]
 
 
+# Where a 3-digit number is an HTTP status whatever words stand near it: an API's JSON error
+# (`"status": 503`), axios (`Request failed with status code 500`), a REST client's log
+# (`Status 404, Response: {...}`), LiveKit's twirp errors (`twirp error ... "status": "503"`).
+_HTTP_SPANS = re.compile(
+    r"[\"']status(?:_?code)?[\"']\s*:\s*[\"']?(\d{3})"
+    r"|request failed with status code (\d{3})"
+    r"|\bstatus:? (\d{3}),? (?:response|body)\b"
+    r"|\bhttp(?:/[\d.]+)?[ :]+(\d{3})\b",
+    re.I,
+)
+
+
+def http_statuses(text: str) -> set[int]:
+    """Numbers the text gives as HTTP statuses, never SIP responses."""
+    return {int(next(g for g in m.groups() if g)) for m in _HTTP_SPANS.finditer(text)}
+
+
 def numbers(text: str) -> list[Number]:
     """Numbers that may be hangup codes, SIP responses or Q.850 causes, in order of appearance."""
     found: dict[int, Number] = {}
+    http = http_statuses(text)
+    long = len(words(text)) > 6
     for key, value in fields(text):
         digits = value.lower().replace("o", "0") if _looks_numeric(value) else None
         if digits is not None:
             kind = _field_kind(key, int(digits), digits)
+            if kind == "sip" and (int(digits) in http or (long and int(digits) < 300)):
+                continue
             if kind is not None:
                 traced = any(w in key for w in _TRACE_WORDS)
                 found.setdefault(int(digits), Number(int(digits), kind, value, traced))
@@ -111,12 +132,14 @@ def numbers(text: str) -> list[Number]:
         before = {prefix}
         for previous in tokens[max(0, i - 2) : i]:
             before.update(previous.split("_"))
-        kind = _kind(int(digits), before, digits)
+        kind = _kind(int(digits), before, digits, tokens[i - 1] if i else "")
         window = set(tokens[max(0, i - 4) : i])
         if kind == "code" and window & _NOT_HANGUP_WORDS:
             continue  # "websocket closed with code 1006" is not a hangup code
         if kind == "sip" and not before & _SIP_WORDS and _http_status(int(digits), tokens, i):
             continue  # "answer url returns 500" is an HTTP status, not a SIP response
+        if kind == "sip" and (int(digits) in http or (long and int(digits) < 300)):
+            continue  # a 200 OK in a pasted trace is not why the call ended
         if kind is not None:
             traced = bool(set(tokens[max(0, i - 1) : i]) & _TRACE_WORDS) or tokens[
                 i + 1 : i + 2
@@ -192,8 +215,9 @@ def _split(token: str) -> tuple[str, str | None]:
     return "", None
 
 
-def _kind(value: int, before: set[str], digits: str) -> str | None:
-    if before & _Q850_WORDS and value <= 127 and len(digits) <= 3 and not before & _SIP_WORDS:
+def _kind(value: int, before: set[str], digits: str, last: str = "") -> str | None:
+    cause_word = last in _Q850_WORDS or not before & _SIP_WORDS  # `SIP (cause 20`: Q.850
+    if before & _Q850_WORDS and value <= 127 and len(digits) <= 3 and cause_word:
         return "q850"
     if before & _SIP_WORDS and 100 <= value <= 699:
         return "sip"

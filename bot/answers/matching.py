@@ -69,9 +69,10 @@ class Matcher:
         """Providers the question names, in the order it names them."""
         lowered = " " + " ".join(re.findall(r"[a-z0-9]+", text.lower())) + " "
         found = sorted(
-            (lowered.find(f" {a} "), p)
+            (at, p)
             for a, p in self.provider_words.items()
-            if f" {a} " in lowered
+            for at in (lowered.find(f" {a} "), lowered.find(f" {a}s "))  # "livekits docs"
+            if at >= 0
         )
         return list(dict.fromkeys(p for _at, p in found))
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 
 from hangup_bot.answers.codes import words as word_list
+from hangup_bot.answers.phrasing import intent_phrase, says
 from hangup_bot.answers.results import Match
 from hangup_bot.answers.symptoms import Seen, SymptomIndex
 from hangup_bot.answers.wordscore import Scored, WordIndex, stem
@@ -19,6 +20,8 @@ OFF_TOPIC_CONFIDENCE = 20.0  # the same when the question names an off-topic thi
 RELATIVE_CUTOFF = 0.55
 SYMPTOM_WEIGHT = 5.0  # what a described symptom adds to its first cause, in the rarest word's idf
 COULD_BE = 3
+NAMED_TERMS = 1.05  # the named provider's entry for an event, over another provider's
+GENERIC = ("sip", "q850", "twilio", "plivo", "vobiz", "telnyx")  # TEMP
 LONG_MESSAGE = 30  # words
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\s*\n\s*|\s+\.\.\.\s+")
 
@@ -30,6 +33,7 @@ class Plain:
         self.symptoms = SymptomIndex(catalog, index)
         self.rank = rank
         self.ending = frozenset(stem(w) for w in catalog.ending)
+        self._not_ending = [intent_phrase(p) for p in sorted(catalog.not_ending)]
 
     def about_ending(self, text: str) -> bool:
         """Whether the question speaks of a call ending, failing or being refused at all."""
@@ -48,9 +52,9 @@ class Plain:
         return bool(set(word_list(text)) & self.index.off_topic)
 
     def not_ending(self, text: str) -> bool:
-        """A question about a call that will not end, or how to end one: no cause to look up."""
-        said = " " + " ".join(word_list(text.replace("'", ""))) + " "
-        return any(f" {phrase} " in said for phrase in self.catalog.not_ending)
+        """A question about a call that will not end, how to end one or how to set something
+        up: no cause to look up (`*` in a phrase stands for a few words of anything)."""
+        return says(text, self._not_ending)
 
     def described(self, text: str) -> dict[str, float]:
         """Entry id -> how strongly the symptoms a question describes point at it."""
@@ -72,7 +76,22 @@ class Plain:
             hinted = HINT_BOOST if entry.provider in providers else 1.0
             weight = hinted if entry.provider in providers else entry.weight
             total[entry_id] = base * weight + extra.get(entry_id, 0.0) * hinted
+        self._in_named_terms(total, providers)
         return total, scored, seen
+
+    def _in_named_terms(self, total: dict[str, float], providers: list[str]) -> None:
+        """A question naming Vapi gets Vapi's entry for what the words point at, ranked just
+        above the other provider's entry they found (`silence timeout` -> silence-timed-out)."""
+        named = [p for p in providers if p not in GENERIC]
+        if not named:
+            return
+        for entry_id, score in sorted(total.items(), key=lambda item: -item[1]):
+            entry = self.catalog.entries[entry_id]
+            if entry.provider in named:
+                continue
+            for same in self.catalog.related(entry):
+                if same.provider in named:
+                    total[same.id] = max(total.get(same.id, 0.0), score * NAMED_TERMS)
 
     def matches(
         self, text: str, providers: list[str], only: str | None, exact_found: bool

@@ -10,64 +10,13 @@ from functools import lru_cache
 
 from rapidfuzz import distance, process
 
-from hangup_bot.answers.codes import words
+from hangup_bot.answers.phrasing import FILLER, NEGATIONS, Phrasing
 from hangup_bot.answers.wordscore import WordIndex, stem
 from hangup_bot.knowledge.entries import Catalog
 from hangup_bot.knowledge.symptoms import Symptom
 
 SLACK = 3  # other words allowed among a phrase's words ("sdp answer is not compatible")
 DECAY = 0.85  # each later cause of a symptom weighs this much of the one before it
-# Symptoms keep the words plain-words ranking ignores ("never rang", "did not ring", "hung up"):
-# only these carry nothing, and every negation reads as "not".
-FILLER = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "to",
-        "of",
-        "in",
-        "on",
-        "at",
-        "for",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "it",
-        "its",
-        "this",
-        "that",
-        "my",
-        "our",
-        "your",
-        "their",
-        "i",
-        "we",
-        "you",
-        "they",
-        "he",
-        "she",
-        "me",
-        "us",
-        "them",
-        "and",
-        "or",
-        "as",
-        "with",
-        "by",
-        "from",
-        "so",
-        "then",
-        "there",
-    ]
-)
-NEGATIONS = frozenset(
-    ["no", "not", "never", "didn", "doesn", "don", "isn", "wasn", "won", "cannot", "cant"]
-)
-
 _UNIT = r"(?:ms|s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hr|hrs|hour|hours)"
 _DURATION = re.compile(
     rf"\b(\d+(?:\.\d+)?)(?:\s*(?:or|to|and|-|–)\s*(\d+(?:\.\d+)?))?[\s-]*({_UNIT})\b", re.I
@@ -105,6 +54,7 @@ class Seen:
 class SymptomIndex:
     def __init__(self, catalog: Catalog, index: WordIndex):
         self.synonyms = index.synonyms
+        self.phrasing = Phrasing(catalog.alike)
         self.phrases: list[tuple[tuple[str, ...], Symptom, str]] = []
         for symptom in catalog.symptoms:
             for phrase in symptom.says:
@@ -125,7 +75,7 @@ class SymptomIndex:
 
     def _stems(self, text: str, correct: bool = False) -> list[str]:
         out = []
-        for word in words(text):
+        for word in self.phrasing.words(text):
             if word in FILLER or (len(word) < 2 and not word.isdigit()):
                 continue
             token = "not" if word in NEGATIONS else stem(word)

@@ -150,6 +150,7 @@ class Vocabulary:
     off_topic: frozenset[str] = frozenset()
     not_ending: frozenset[str] = frozenset()  # phrases of questions about calls that won't end
     ending: frozenset[str] = frozenset()  # words that say a question is about a call ending
+    alike: dict[str, str] = field(default_factory=dict)  # word or phrase -> the idea it says
 
 
 @dataclass(frozen=True)
@@ -186,6 +187,7 @@ class Catalog:
         self.off_topic = vocabulary.off_topic
         self.not_ending = vocabulary.not_ending
         self.ending = vocabulary.ending
+        self.alike = vocabulary.alike
         self.entries: dict[str, Entry] = {e.id: e for e in entries}
         self._by_provider: dict[str, list[Entry]] = {p: [] for p in providers}
         for entry in entries:

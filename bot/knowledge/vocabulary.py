@@ -11,13 +11,23 @@ WORDS = " words"  # the key vocabulary files are gathered under; no provider id 
 
 
 def empty_vocabulary() -> dict[str, Any]:
-    return {"ignore": set(), "same": {}, "off_topic": set(), "not_ending": set(), "ending": set()}
+    return {
+        "ignore": set(),
+        "same": {},
+        "off_topic": set(),
+        "not_ending": set(),
+        "ending": set(),
+        "alike": {},
+    }
 
 
 def read_words(words: object, file: str, raw: dict[str, dict], problems: Problems) -> None:
     """A vocabulary file: words to ignore, and words to read as the catalog's own words."""
     vocab = raw.setdefault(WORDS, empty_vocabulary())
-    shape = "'words' takes 'ignore', 'off_topic', 'not_ending', 'ending' (lists), 'same' (mapping)"
+    shape = (
+        "'words' takes 'ignore', 'off_topic', 'not_ending', 'ending' (lists), 'same' (mapping) "
+        "and 'alike' (an idea -> the list of words and phrases that say it)"
+    )
     if not isinstance(words, dict):
         problems.add(file, None, shape)
         return
@@ -27,12 +37,19 @@ def read_words(words: object, file: str, raw: dict[str, dict], problems: Problem
         return
     lists = [words.get(k) or [] for k in ("ignore", "off_topic", "not_ending", "ending")]
     same = words.get("same") or {}
-    if not all(isinstance(x, list) for x in lists) or not isinstance(same, dict):
+    alike = words.get("alike") or {}
+    if (
+        not all(isinstance(x, list) for x in lists)
+        or not isinstance(same, dict)
+        or not isinstance(alike, dict)
+        or not all(isinstance(v, list) for v in alike.values())
+    ):
         problems.add(file, None, shape)
         return
     odd = [
         w
-        for w in [*lists[0], *lists[1], *lists[2], *same, *same.values()]
+        for w in [*lists[0], *lists[1], *lists[2], *same, *same.values(), *alike]
+        + [w for v in alike.values() for w in v]
         if not isinstance(w, str)
     ]
     if odd:  # YAML reads on/off/yes/no unquoted as booleans
@@ -43,3 +60,7 @@ def read_words(words: object, file: str, raw: dict[str, dict], problems: Problem
     vocab["not_ending"].update(" ".join(str(w).lower().split()) for w in lists[2])
     vocab["ending"].update(str(w).lower() for w in lists[3])
     vocab["same"].update({str(k).lower(): str(v).lower() for k, v in same.items()})
+    for idea, sayings in alike.items():
+        vocab["alike"].update(
+            {" ".join(str(s).lower().split()): str(idea).lower() for s in sayings}
+        )
