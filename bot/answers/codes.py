@@ -54,7 +54,6 @@ _NOT_HANGUP_WORDS = {
     "port",
     "year",
     "pid",
-    "timeout",
     "ms",
     "rtp",
     "dtmf",

@@ -88,10 +88,12 @@ class Names:
             for q, before in ((m.group(1), text[: m.start()]) for m in _QUOTED.finditer(text))
             if set(re.findall(r"[a-z]+", before.lower())[-8:]) & _CUES
         }
-        for at, word in enumerate(words):  # `hangup_reason: failed`, `status callback says busy`
-            if any(cue in w for w in words[max(0, at - 3) : at] for cue in _CUES):
-                cued.add(word)
-        return Said(" " + " ".join(words) + " ", coded, values, quoted, cued)
+        near = {  # `hangup_reason: failed`, `status callback says busy`
+            word
+            for at, word in enumerate(words)
+            if any(cue in w for w in words[max(0, at - 3) : at] for cue in _CUES)
+        }
+        return Said(" " + " ".join(words) + " ", coded, values, quoted, cued, near)
 
     def _read(self, token: str, words: list[str], coded: set[str], values: set[str]) -> None:
         """One token into `words`; a value the catalog knows also into `coded` and `values`."""
@@ -143,9 +145,12 @@ class Names:
             return len(telling) >= 3 or entry.provider in providers
         if said.key.strip() == phrase:
             return True
-        if phrase in said.cued and phrase not in self.catalog.stopwords:  # `status "canceled"`
+        named = entry.provider in providers
+        if named and short:
             return True
-        return short and entry.provider in providers
+        if phrase in self.catalog.stopwords:  # "hangup", "cause": words, not values
+            return False
+        return phrase in said.cued or (named and phrase in said.near)
 
 
 @dataclass(frozen=True)
@@ -154,7 +159,8 @@ class Said:
     coded: set[str]  # names written as values: USER_BUSY, dial_busy, no-answer, NOANSWER
     values: set[str]  # those values exactly as written
     quoted: set[str]
-    cued: set[str]  # quoted right after a status or cause word
+    cued: set[str]  # quoted right after a status or cause word: `marked as "completed"`
+    near: set[str]  # words right after one: `hangup_reason: failed`
 
 
 def _parts(token: str) -> list[str]:

@@ -10,6 +10,7 @@ from hangup_bot.answers.codes import words as word_list
 from hangup_bot.answers.phrasing import intent_phrase, says
 from hangup_bot.answers.results import Match
 from hangup_bot.answers.symptoms import Seen, SymptomIndex
+from hangup_bot.answers.terms import GENERIC
 from hangup_bot.answers.wordscore import Scored, WordIndex, stem
 from hangup_bot.knowledge.entries import Catalog, Entry
 
@@ -21,7 +22,7 @@ RELATIVE_CUTOFF = 0.55
 SYMPTOM_WEIGHT = 5.0  # what a described symptom adds to its first cause, in the rarest word's idf
 COULD_BE = 3
 NAMED_TERMS = 1.05  # the named provider's entry for an event, over another provider's
-GENERIC = ("sip", "q850", "twilio", "plivo", "vobiz", "telnyx")  # TEMP
+CAUSE_NAMES = "sip"
 LONG_MESSAGE = 30  # words
 _SENTENCE = re.compile(r"(?<=[.!?])\s+|\s*\n\s*|\s+\.\.\.\s+")
 
@@ -81,17 +82,23 @@ class Plain:
 
     def _in_named_terms(self, total: dict[str, float], providers: list[str]) -> None:
         """A question naming Vapi gets Vapi's entry for what the words point at, ranked just
-        above the other provider's entry they found (`silence timeout` -> silence-timed-out)."""
-        named = [p for p in providers if p not in GENERIC]
+        above the other provider's entry they found (`silence timeout` -> silence-timed-out);
+        one in SIP's terms (a trunk, a PBX, FreeSWITCH) gets the cause name a switch logs
+        (MEDIA_TIMEOUT over Plivo's 6020 for "RTP stopped, then the call dropped")."""
+        named = [p for p in providers if self.catalog.providers[p].own_terms]
+        generic = CAUSE_NAMES in providers and not named
+        if generic:
+            named = [CAUSE_NAMES]
         if not named:
             return
         for entry_id, score in sorted(total.items(), key=lambda item: -item[1]):
             entry = self.catalog.entries[entry_id]
-            if entry.provider in named:
+            if entry.provider in named or (generic and entry.provider in GENERIC):
                 continue
             for same in self.catalog.related(entry):
-                if same.provider in named:
+                if same.provider in named and not (generic and same.code.isdigit()):
                     total[same.id] = max(total.get(same.id, 0.0), score * NAMED_TERMS)
+                    break
 
     def matches(
         self, text: str, providers: list[str], only: str | None, exact_found: bool

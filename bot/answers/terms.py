@@ -10,6 +10,7 @@ from hangup_bot.answers.codes import words as word_list
 from hangup_bot.answers.results import Match, Result
 from hangup_bot.knowledge.entries import Catalog
 
+GENERIC = ("sip", "q850")  # the shared taxonomy: naming it names no one's terms
 _WHO = re.compile(r"\bhang[_ -]?up[_ -]?(?:by|source)\b|\bhung up by\b", re.I)
 
 
@@ -22,6 +23,8 @@ def in_named_terms(catalog: Catalog, result: Result) -> None:
     if top.provider in result.providers or result.matches[0].why != "named":
         return
     for pid in result.providers:
+        if pid in GENERIC:  # "SIP trunk" says nothing about whose terms to answer in
+            continue
         same = [e for e in catalog.related(top) if e.provider == pid]
         if same:
             result.matches[:0] = [Match(e, f"same event as {top.code}") for e in same[:1]]

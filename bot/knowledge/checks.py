@@ -65,6 +65,8 @@ def header_problems(header: dict) -> list[str]:
             found.append("console more must be a list of lists of steps")
     elif console is not None:
         found.append("console must be a mapping (calls, more, url)")
+    if "own_terms" in header and not isinstance(header["own_terms"], bool):
+        found.append("own_terms must be true or false")
     code_docs = header.get("code_docs")
     if code_docs is not None:
         found.append(url_problem("code_docs", code_docs))

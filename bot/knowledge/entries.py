@@ -59,6 +59,9 @@ class Provider:
     sources: tuple[Source, ...] = ()
     parent: str | None = None
     rank: int = 100  # lower ranks first when several providers fit equally (most common first)
+    # a platform with reasons of its own (Vapi, Retell): a question naming it is answered with
+    # its reason for what the words describe, even when they point at another's entry first
+    own_terms: bool = False
 
     def category(self, category_id: str) -> Category | None:
         return next((c for c in self.categories if c.id == category_id), None)

@@ -23,6 +23,7 @@ HEADER_FIELDS = {
     "entries",
     "inherits",
     "rank",
+    "own_terms",
     "defaults",
     "code_docs",
     "parts",
@@ -106,6 +107,7 @@ def build_provider(pid: str, data: dict, problems: Problems) -> Provider | None:
         sources=tuple(sources),
         parent=(header.get("inherits") or {}).get("from"),
         rank=header["rank"] if isinstance(header.get("rank"), int) else 100,
+        own_terms=header.get("own_terms") is True,
     )
 
 
