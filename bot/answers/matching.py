@@ -23,6 +23,14 @@ from hangup_bot.answers.wordscore import WordIndex
 from hangup_bot.knowledge.entries import Catalog, Entry
 
 MAX_MATCHES = 5
+NOT_ENDING = (
+    "This reads as a question about a call that does not end (or how to end one); "
+    "hangup-bot explains why calls ended, from a code, a cause or what you saw."
+)
+HOW_TO = (
+    "This reads as a how-to question, not one about why a call ended; hangup-bot explains "
+    "why calls ended, from a code, a cause or what you saw."
+)
 _SNAKE_VALUE = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b")
 
 
@@ -80,13 +88,13 @@ class Matcher:
         text = strip_noise(clean(query))
         result = Result(providers=[provider] if provider else self.providers_in(text))
         if self.plain.not_ending(text):
-            result.notes.append(
-                "This reads as a question about a call that does not end (or how to end one); "
-                "hangup-bot explains why calls ended, from a code, a cause or what you saw."
-            )
+            result.notes.append(NOT_ENDING)
             return result
         lone = lone_number(self._without_provider_words(text))
         found = [lone] if lone else numbers(text)
+        if not found and self.plain.how_to(text):
+            result.notes.append(HOW_TO)
+            return result
         named = self.names.written(text, result.providers)
         logged = [m for m in named if m.entry.code in text and m.entry.code.isupper()]
         newer = family_matches(self.catalog, text, result)  # values newer than the catalog

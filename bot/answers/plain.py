@@ -35,6 +35,7 @@ class Plain:
         self.rank = rank
         self.ending = frozenset(stem(w) for w in catalog.ending)
         self._not_ending = [intent_phrase(p) for p in sorted(catalog.not_ending)]
+        self._how_to = [intent_phrase(p) for p in sorted(catalog.how_to)]
 
     def about_ending(self, text: str) -> bool:
         """Whether the question speaks of a call ending, failing or being refused at all."""
@@ -56,6 +57,11 @@ class Plain:
         """A question about a call that will not end, how to end one or how to set something
         up: no cause to look up (`*` in a phrase stands for a few words of anything)."""
         return says(text, self._not_ending)
+
+    def how_to(self, text: str) -> bool:
+        """A how-to question (how to detect voicemail): no cause to look up, unless it gives a
+        code, which is then what it is about."""
+        return says(text, self._how_to)
 
     def described(self, text: str) -> dict[str, float]:
         """Entry id -> how strongly the symptoms a question describes point at it."""

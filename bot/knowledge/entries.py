@@ -154,6 +154,7 @@ class Vocabulary:
     not_ending: frozenset[str] = frozenset()  # phrases of questions about calls that won't end
     ending: frozenset[str] = frozenset()  # words that say a question is about a call ending
     alike: dict[str, str] = field(default_factory=dict)  # word or phrase -> the idea it says
+    how_to: frozenset[str] = frozenset()  # phrases of how-to questions: no cause without a code
 
 
 @dataclass(frozen=True)
@@ -191,6 +192,7 @@ class Catalog:
         self.not_ending = vocabulary.not_ending
         self.ending = vocabulary.ending
         self.alike = vocabulary.alike
+        self.how_to = vocabulary.how_to
         self.entries: dict[str, Entry] = {e.id: e for e in entries}
         self._by_provider: dict[str, list[Entry]] = {p: [] for p in providers}
         for entry in entries:

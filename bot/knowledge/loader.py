@@ -196,6 +196,7 @@ def _build(raw: dict[str, dict], problems: Problems) -> Catalog:
         frozenset(vocab["not_ending"]),
         frozenset(vocab["ending"]),
         vocab["alike"],
+        frozenset(vocab["how_to"]),
     )
     linked = _link_both_ways(entries, problems, dropped)
     symptoms = check_symptoms(symptoms, {e.id for e in linked} | dropped, problems)

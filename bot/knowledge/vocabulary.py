@@ -18,6 +18,7 @@ def empty_vocabulary() -> dict[str, Any]:
         "not_ending": set(),
         "ending": set(),
         "alike": {},
+        "how_to": set(),
     }
 
 
@@ -25,7 +26,8 @@ def read_words(words: object, file: str, raw: dict[str, dict], problems: Problem
     """A vocabulary file: words to ignore, and words to read as the catalog's own words."""
     vocab = raw.setdefault(WORDS, empty_vocabulary())
     shape = (
-        "'words' takes 'ignore', 'off_topic', 'not_ending', 'ending' (lists), 'same' (mapping) "
+        "'words' takes 'ignore', 'off_topic', 'not_ending', 'ending', 'how_to' (lists), "
+        "'same' (mapping) "
         "and 'alike' (an idea -> the list of words and phrases that say it)"
     )
     if not isinstance(words, dict):
@@ -35,7 +37,7 @@ def read_words(words: object, file: str, raw: dict[str, dict], problems: Problem
     if unknown:
         problems.add(file, None, f"words: unknown key(s) {', '.join(unknown)}; {shape}")
         return
-    lists = [words.get(k) or [] for k in ("ignore", "off_topic", "not_ending", "ending")]
+    lists = [words.get(k) or [] for k in ("ignore", "off_topic", "not_ending", "ending", "how_to")]
     same = words.get("same") or {}
     alike = words.get("alike") or {}
     if (
@@ -48,7 +50,7 @@ def read_words(words: object, file: str, raw: dict[str, dict], problems: Problem
         return
     odd = [
         w
-        for w in [*lists[0], *lists[1], *lists[2], *same, *same.values(), *alike]
+        for w in [*lists[0], *lists[1], *lists[2], *lists[4], *same, *same.values(), *alike]
         + [w for v in alike.values() for w in v]
         if not isinstance(w, str)
     ]
@@ -59,6 +61,7 @@ def read_words(words: object, file: str, raw: dict[str, dict], problems: Problem
     vocab["off_topic"].update(str(w).lower() for w in lists[1])
     vocab["not_ending"].update(" ".join(str(w).lower().split()) for w in lists[2])
     vocab["ending"].update(str(w).lower() for w in lists[3])
+    vocab["how_to"].update(" ".join(str(w).lower().split()) for w in lists[4])
     vocab["same"].update({str(k).lower(): str(v).lower() for k, v in same.items()})
     for idea, sayings in alike.items():
         vocab["alike"].update(
