@@ -99,6 +99,7 @@ _HTTP_SPANS = re.compile(
     r"[\"']status(?:_?code)?[\"']\s*:\s*[\"']?(\d{3})"
     r"|request failed with status code (\d{3})"
     r"|\bstatus:? (\d{3}),? (?:response|body)\b"
+    r"|\bstatus:? (\d{3})\b[^{}\n]{0,40}\{"
     r"|\bhttp(?:/[\d.]+)?[ :]+(\d{3})\b",
     re.I,
 )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from hangup_bot.answers.codes import clean, lone_number, numbers, strip_noise
+from hangup_bot.answers.codes import clean, http_statuses, lone_number, numbers, strip_noise
 from hangup_bot.answers.codes import words as word_list
 from hangup_bot.answers.families import family_matches
 from hangup_bot.answers.names import SHORT_QUESTION, Names, by_name, without_names
@@ -31,6 +31,7 @@ HOW_TO = (
     "This reads as a how-to question, not one about why a call ended; hangup-bot explains "
     "why calls ended, from a code, a cause or what you saw."
 )
+_HTTP_NUMBER = re.compile(r"\b\d{3}\b")
 _SNAKE_VALUE = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b")
 
 
@@ -133,7 +134,8 @@ class Matcher:
                 return result  # only a value newer than the catalog: nothing else to weigh
         if lone or (result.matches and not self._leftover(text, result.matches)):
             return result  # only codes and cause names were asked about: nothing else to weigh
-        self._plain_words(self._without_provider_words(text), result, provider)
+        said = _HTTP_NUMBER.sub(lambda m: " " if int(m[0]) in http_statuses(text) else m[0], text)
+        self._plain_words(self._without_provider_words(said), result, provider)
         return result
 
     def _by_support(

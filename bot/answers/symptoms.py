@@ -124,8 +124,25 @@ class SymptomIndex:
 
 
 def _near(phrase: tuple[str, ...], positions: dict[str, list[int]]) -> bool:
-    """All of the phrase's words within a window a little wider than the phrase, any order."""
-    width = len(phrase) + SLACK
+    """The phrase's words in its order with a few other words among them ("no response from
+    the upstream server"), or in any order packed close ("sdp incompatible")."""
+    return _in_order(phrase, positions) or _packed(phrase, positions)
+
+
+def _in_order(phrase: tuple[str, ...], positions: dict[str, list[int]]) -> bool:
+    for start in positions[phrase[0]]:
+        at = start
+        for token in phrase[1:]:
+            at = next((p for p in positions[token] if p > at), -1)
+            if at < 0:
+                break
+        if at >= 0 and at - start - (len(phrase) - 1) <= SLACK:
+            return True
+    return False
+
+
+def _packed(phrase: tuple[str, ...], positions: dict[str, list[int]]) -> bool:
+    width = len(phrase)
     for start in positions[phrase[0]]:
         if all(any(abs(p - start) <= width for p in positions[token]) for token in phrase[1:]):
             return True
