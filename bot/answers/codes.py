@@ -9,6 +9,8 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from hangup_bot.answers.http import http_status, http_statuses
+
 MAX_QUERY = 4000
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
@@ -24,22 +26,6 @@ _FIELD = re.compile(r"([A-Za-z][\w.-]{1,40})\s*[:=]\s*[\"']?([\w.+-]+)")
 _TOKEN = re.compile(r"[A-Za-z0-9_.+#-]+")
 _GLUED = re.compile(r"^([a-z]{1,5})[-#:=]?([0-9o]{3,5})$")
 _Q850_WORDS = {"q850", "q.850", "isdn", "cause", "q850cause", "hangupcause", "causecode"}
-_HTTP_WORDS = {
-    "url",
-    "http",
-    "https",
-    "webhook",
-    "endpoint",
-    "server",
-    "returns",
-    "returned",
-    "returning",
-    "lambda",
-    "ngrok",
-    "api",
-    "json",
-    "xml",
-}
 _SIP_WORDS = {"sip", "sip/2.0", "response"}
 _TRACE_WORDS = {"status", "statuscode", "msg", "response", "code", "2.0"}
 _CODE_WORDS = {"code", "err", "error", "hangup", "cause", "errorcode", "status"}
@@ -92,24 +78,6 @@ def fields(text: str) -> list[tuple[str, str]]:
     return [(re.sub(r"[\W_]", "", k).lower(), v) for k, v in _FIELD.findall(text)]
 
 
-# Where a 3-digit number is an HTTP status whatever words stand near it: an API's JSON error
-# (`"status": 503`), axios (`Request failed with status code 500`), a REST client's log
-# (`Status 404, Response: {...}`), LiveKit's twirp errors (`twirp error ... "status": "503"`).
-_HTTP_SPANS = re.compile(
-    r"[\"']status(?:_?code)?[\"']\s*:\s*[\"']?(\d{3})"
-    r"|request failed with status code (\d{3})"
-    r"|\bstatus:? (\d{3}),? (?:response|body)\b"
-    r"|\bstatus:? (\d{3})\b[^{}\n]{0,40}\{"
-    r"|\bhttp(?:/[\d.]+)?[ :]+(\d{3})\b",
-    re.I,
-)
-
-
-def http_statuses(text: str) -> set[int]:
-    """Numbers the text gives as HTTP statuses, never SIP responses."""
-    return {int(next(g for g in m.groups() if g)) for m in _HTTP_SPANS.finditer(text)}
-
-
 def numbers(text: str) -> list[Number]:
     """Numbers that may be hangup codes, SIP responses or Q.850 causes, in order of appearance."""
     found: dict[int, Number] = {}
@@ -136,7 +104,7 @@ def numbers(text: str) -> list[Number]:
         window = set(tokens[max(0, i - 4) : i])
         if kind == "code" and window & _NOT_HANGUP_WORDS:
             continue  # "websocket closed with code 1006" is not a hangup code
-        if kind == "sip" and not before & _SIP_WORDS and _http_status(int(digits), tokens, i):
+        if kind == "sip" and not before & _SIP_WORDS and http_status(int(digits), tokens, i):
             continue  # "answer url returns 500" is an HTTP status, not a SIP response
         if kind == "sip" and (int(digits) in http or (long and int(digits) < 300)):
             continue  # a 200 OK in a pasted trace is not why the call ended
@@ -151,31 +119,8 @@ def numbers(text: str) -> list[Number]:
     return sorted(found.values(), key=lambda n: _position(text, n.text))
 
 
-# Statuses HTTP defines; a SIP-only number (480, 486, 603) is never read as one.
-_HTTP_STATUSES = {
-    *range(400, 419),
-    *range(421, 427),
-    428,
-    429,
-    431,
-    451,
-    *range(500, 509),
-    510,
-    511,
-}
 _UNITS = {"s", "sec", "secs", "second", "seconds", "ms", "min", "mins", "minute", "minutes"}
 _UNITS |= {"h", "hr", "hrs", "hour", "hours", "am", "pm", "x", "times", "percent", "kb", "mb"}
-
-
-def _http_status(value: int, tokens: list[str], i: int) -> bool:
-    """A number an HTTP exchange gave: HTTP words before it, or an API error name after it
-    (`429 account_concurrency_exceeded`, `429 Too Many Requests`)."""
-    if value not in _HTTP_STATUSES:
-        return False
-    after = tokens[i + 1] if i + 1 < len(tokens) else ""
-    if ("_" in after and after.islower()) or tokens[i + 1 : i + 4] == ["too", "many", "requests"]:
-        return True
-    return bool(set(tokens[max(0, i - 4) : i]) & _HTTP_WORDS)
 
 
 def _measure(tokens: list[str], i: int) -> bool:

@@ -102,7 +102,11 @@ class Matcher:
         groups = [*self.numbered.groups(found, result, text), *by_name(named)]
         exact = newer + logged + [m for g in self._by_support(groups, text, named) for m in g]
         if not exact:
-            exact = self._misspelt(text, result) or hangup_by(self.catalog, text, result)
+            exact = (
+                self._misspelt(text, result)
+                or hangup_by(self.catalog, text, result)
+                or self._statuses(text, result)
+            )
         seen: set[str] = set()
         for m in exact:
             if m.entry.id not in seen:
@@ -172,6 +176,18 @@ class Matcher:
 
     def _could_be(self, text: str) -> bool:
         return self.plain.about_ending(text) and not self.plain.off_topic(text)
+
+    def _statuses(self, text: str, result: Result) -> list[Match]:
+        found = self.names.statuses(text, result.providers)
+        if found:
+            status, name = (
+                found[0].entry.call_status,
+                self.catalog.provider(found[0].entry.provider),
+            )
+            result.notes.append(
+                f"{status} is {name.name}'s call status, not a reason; these reasons come with it."
+            )
+        return found
 
     def _misspelt(self, text: str, result: Result) -> list[Match]:
         matches = []

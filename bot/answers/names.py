@@ -39,6 +39,10 @@ class Names:
             if " " in key and len(key) >= 6:
                 self.by_value[key].append(entry)
         self.values = sorted(self.by_value)
+        self.by_status: dict[str, list[Entry]] = defaultdict(list)  # Retell's `not_connected`
+        for entry in catalog.entries.values():
+            if entry.call_status:
+                self.by_status[phrase_key(entry.call_status)].append(entry)
 
     def written(self, text: str, providers: list[str]) -> list[Match]:
         """Names the text contains whole, the ones written as a log writes them first."""
@@ -71,6 +75,19 @@ class Names:
         )
         return matches
 
+    def statuses(self, text: str, providers: list[str]) -> list[Match]:
+        """A provider's call status written as a value (`not_connected`): the reasons it is
+        reported with, when no entry has that name itself."""
+        said = self._said(text)
+        matches: list[Match] = []
+        for status, entries in self.by_status.items():
+            if status in self.by_phrase or " " not in status:
+                continue
+            if f" {status} " in said.key and status in said.coded | said.quoted:
+                wanted = [e for e in entries if e.provider in providers] or entries
+                matches += [Match(e, f"call status {e.call_status}") for e in wanted]
+        return matches
+
     def _said(self, text: str) -> Said:
         """The words of `text` for finding names in. A value (`USER_BUSY`, `no-answer`,
         `UnallocatedNumber`) is a name only whole: an unknown one (`INTERNAL_SERVER_ERROR`)
@@ -100,7 +117,7 @@ class Names:
         parts = _parts(token)
         key = " ".join(parts)
         if len(parts) > 1 and _value(token):
-            if key not in self.by_phrase:
+            if key not in self.by_phrase and key not in self.by_status:
                 words.append("_".join(parts))
                 return
             coded.add(key)
