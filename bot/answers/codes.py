@@ -18,6 +18,7 @@ _NOISE = [
     re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I),
     re.compile(r"\b(?:call|exec|conv|req|agent)_(?=[a-z]*\d)[0-9a-z]{8,}\b", re.I),
     re.compile(r"\+\d[\dXx*().\s-]{6,}[\dXx]"),
+    re.compile(r"\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{2,5})?\b"),  # 54.172.60.3:5060
     re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b"),
     re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s?[ap]\.?m\b\.?", re.I),  # 10am, 9.30 pm
     re.compile(r"https?://\S+", re.I),
@@ -87,6 +88,8 @@ def numbers(text: str) -> list[Number]:
         digits = value.lower().replace("o", "0") if _looks_numeric(value) else None
         if digits is not None:
             kind = _field_kind(key, int(digits), digits)
+            if kind == "code" and _closing(text, value):
+                continue  # `WebSocket closed (code: 1000)` is not a hangup code
             if kind == "sip" and (int(digits) in http or (long and int(digits) < 300)):
                 continue
             if kind is not None:
@@ -121,6 +124,13 @@ def numbers(text: str) -> list[Number]:
 
 _UNITS = {"s", "sec", "secs", "second", "seconds", "ms", "min", "mins", "minute", "minutes"}
 _UNITS |= {"h", "hr", "hrs", "hour", "hours", "am", "pm", "x", "times", "percent", "kb", "mb"}
+
+
+def _closing(text: str, value: str) -> bool:
+    """The value follows a websocket or close word closely (`websocket closed (code: 1000`)."""
+    at = text.find(value)
+    before = set(re.findall(r"[a-z]+", text[max(0, at - 40) : at].lower()))
+    return bool(before & _NOT_HANGUP_WORDS)
 
 
 def _measure(tokens: list[str], i: int) -> bool:

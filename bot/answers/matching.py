@@ -17,7 +17,13 @@ from hangup_bot.answers.names import SHORT_QUESTION, Names, by_name, without_nam
 from hangup_bot.answers.numbered import Numbered
 from hangup_bot.answers.plain import Plain
 from hangup_bot.answers.results import Match, Result
-from hangup_bot.answers.terms import cause_first, hangup_by, in_named_terms, names_a_response
+from hangup_bot.answers.terms import (
+    GENERIC,
+    cause_first,
+    hangup_by,
+    in_named_terms,
+    names_a_response,
+)
 from hangup_bot.answers.unknown import unknown_values
 from hangup_bot.answers.wordscore import WordIndex
 from hangup_bot.knowledge.entries import Catalog, Entry
@@ -96,11 +102,18 @@ class Matcher:
         if not found and self.plain.how_to(text):
             result.notes.append(HOW_TO)
             return result
-        named = self.names.written(text, result.providers)
+        own = [p for p in result.providers if p not in GENERIC]  # "SIP" names no one's terms
+        named = self.names.written(text, own)
         logged = [m for m in named if m.entry.code in text and m.entry.code.isupper()]
         newer = family_matches(self.catalog, text, result)  # values newer than the catalog
         groups = [*self.numbered.groups(found, result, text), *by_name(named)]
-        exact = newer + logged + [m for g in self._by_support(groups, text, named) for m in g]
+        lines = [
+            Match(self.catalog.entries[i], f"log line: {seen.phrase}")
+            for seen in self.plain.symptoms.logged(text)
+            for i in seen.symptom.means
+        ]
+        ordered = [m for g in self._by_support(groups, text, named) for m in g]
+        exact = newer + lines + logged + ordered
         if not exact:
             exact = (
                 self._misspelt(text, result)
@@ -114,7 +127,7 @@ class Matcher:
                 result.matches.append(m)
         if provider:
             result.matches = [m for m in result.matches if m.entry.provider == provider]
-        hinted = result.providers
+        hinted = own
         result.matches.sort(
             key=lambda m: (
                 hinted.index(m.entry.provider)

@@ -16,6 +16,14 @@ from hangup_bot.knowledge.entries import Catalog, Entry
 SHORT_QUESTION = 8  # words; in a longer message a two-word name may just be prose
 _QUOTED = re.compile(r"['\"`‘“]([^'\"`’”]{1,80})['\"`’”]")
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:[_.-][A-Za-z0-9]+)*")
+# A SIP request named as one (`sends a SIP CANCEL`, `CANCEL request`) is not Asterisk's
+# DIALSTATUS value CANCEL
+_METHOD = r"(INVITE|ACK|BYE|CANCEL|OPTIONS|REGISTER|UPDATE|REFER|INFO)"
+_REQUEST = re.compile(
+    rf"(?:\b(?:sip|a|an|the|sends?|sent|receives?|received|got)\s+){_METHOD}\b"
+    rf"|\b{_METHOD}(?=\s+(?:message|request|transaction|was|is sent))",
+    re.I,
+)
 _CUES = {"status", "cause", "reason", "marked", "dialstatus", "hangupcause", "endedreason"}
 _VALUE = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)+\b|\b[A-Z]{5,}\b")
 
@@ -105,6 +113,7 @@ class Names:
             for q, before in ((m.group(1), text[: m.start()]) for m in _QUOTED.finditer(text))
             if set(re.findall(r"[a-z]+", before.lower())[-8:]) & _CUES
         }
+        values -= {(m.group(1) or m.group(2)).upper() for m in _REQUEST.finditer(text)}
         near = {  # `hangup_reason: failed`, `status callback says busy`
             word
             for at, word in enumerate(words)
@@ -124,8 +133,7 @@ class Names:
             if not token.islower() or "-" in token:  # normal_clearing is typed, not pasted
                 values.add(token)
         elif len(token) >= 4 and token.isupper() and key in self.by_phrase:
-            coded.add(key)
-            values.add(token)
+            values.add(token)  # BUSY, NOANSWER: a value, for the entries written so
         words += parts
 
     def misspelt(self, text: str, providers: list[str]) -> list[tuple[str, Entry]]:
@@ -152,7 +160,7 @@ class Names:
         one quoted or making up a short question. In the prose of a long message only a name of
         three telling words does (or two, for the provider the question names): shorter ones
         are left to plain-words ranking, which weighs them with the rest of the message."""
-        if phrase in said.coded:
+        if phrase in said.coded or entry.code in said.values:
             return True
         telling = [w for w in phrase.split() if w not in self.catalog.stopwords]
         short = len(said.key.split()) <= SHORT_QUESTION

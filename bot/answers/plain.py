@@ -102,7 +102,7 @@ class Plain:
             if entry.provider in named or (generic and entry.provider in GENERIC):
                 continue
             for same in self.catalog.related(entry):
-                if same.provider in named and not (generic and same.code.isdigit()):
+                if same.provider in named:
                     total[same.id] = max(total.get(same.id, 0.0), score * NAMED_TERMS)
                     break
 

@@ -56,6 +56,11 @@ class SymptomIndex:
         self.synonyms = index.synonyms
         self.phrasing = Phrasing(catalog.alike)
         self.phrases: list[tuple[tuple[str, ...], Symptom, str]] = []
+        self.lines = [
+            (re.compile(pattern, re.I), symptom)
+            for symptom in catalog.symptoms
+            for pattern in symptom.logs
+        ]
         for symptom in catalog.symptoms:
             for phrase in symptom.says:
                 stems = tuple(dict.fromkeys(self._stems(phrase)))
@@ -112,6 +117,15 @@ class SymptomIndex:
             if len(phrase) == 1 or _near(phrase, positions):
                 found[id(symptom)] = Seen(symptom, said)
         return list(found.values())
+
+    def logged(self, text: str) -> list[Seen]:
+        """Symptoms a pasted log line states outright, in the order the lines stand."""
+        found = [
+            (m.start(), Seen(s, m.group(0)))
+            for pattern, s in self.lines
+            if (m := pattern.search(text))
+        ]
+        return [seen for _at, seen in sorted(found, key=lambda pair: pair[0])]
 
     @staticmethod
     def scores(seen: list[Seen], weight: float) -> dict[str, float]:

@@ -162,13 +162,16 @@ class Symptom:
     """One observation, said in any of `says`, pointing at `means` (most likely first).
 
     `seconds` (low, high) also asks for a duration in that range ("drops after 32 s"); `tell`
-    says what tells its causes apart, for answers that are not sure."""
+    says what tells its causes apart, for answers that are not sure. `logs` are patterns of log
+    lines that say it outright (Asterisk's "for lack of RTP activity"): a pasted line that
+    matches one answers like a code."""
 
     says: tuple[str, ...]
     means: tuple[str, ...]
     seconds: tuple[float, float] | None = None
     tell: str = ""
     file: str = ""
+    logs: tuple[str, ...] = ()
 
 
 class Catalog:

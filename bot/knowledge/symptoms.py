@@ -3,6 +3,8 @@ the causes it points at, read from `symptoms:` files of the catalog and checked 
 
 from __future__ import annotations
 
+import re
+
 from hangup_bot.knowledge.entries import Symptom
 from hangup_bot.knowledge.schema import Problems
 
@@ -15,12 +17,23 @@ def read_symptoms(items: object, file: str, problems: Problems) -> list[Symptom]
     found = []
     for number, item in enumerate(items, 1):
         where = f"symptom {number}"
-        if not isinstance(item, dict) or set(item) - {"says", "means", "seconds", "tell"}:
-            problems.add(file, where, "a symptom takes 'says', 'means', 'seconds' and 'tell'")
+        if not isinstance(item, dict) or set(item) - {"says", "logs", "means", "seconds", "tell"}:
+            problems.add(
+                file, where, "a symptom takes 'says', 'logs', 'means', 'seconds' and 'tell'"
+            )
             continue
-        says, means = item.get("says"), item.get("means")
-        if not _strings(says) or not _strings(means):
-            problems.add(file, where, "'says' and 'means' must be non-empty lists of text")
+        says, means, logs = item.get("says") or [], item.get("means"), item.get("logs") or []
+        if not (says or logs) or not _strings(says or logs) or not _strings(means):
+            problems.add(
+                file, where, "'says' (or 'logs') and 'means' must be non-empty lists of text"
+            )
+            continue
+        if logs and not _strings(logs):
+            problems.add(file, where, "'logs' must be a list of patterns")
+            continue
+        broken = _broken_pattern(logs)
+        if broken:
+            problems.add(file, where, f"'logs': {broken}")
             continue
         seconds = item.get("seconds")
         if seconds is not None and not (
@@ -42,9 +55,20 @@ def read_symptoms(items: object, file: str, problems: Problems) -> list[Symptom]
                 tuple(seconds) if seconds else None,
                 " ".join(tell.split()),
                 file,
+                tuple(logs),
             )
         )
     return found
+
+
+def _broken_pattern(patterns: list[str]) -> str | None:
+    """The first pattern that is not a valid regular expression, with the reason."""
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            return f"{pattern!r} is not a valid pattern ({exc})"
+    return None
 
 
 def check_symptoms(symptoms: list[Symptom], known: set[str], problems: Problems) -> list[Symptom]:
@@ -53,7 +77,8 @@ def check_symptoms(symptoms: list[Symptom], known: set[str], problems: Problems)
     for symptom in symptoms:
         missing = [m for m in symptom.means if m not in known]
         if missing:
-            problems.add(symptom.file, symptom.says[0], f"means unknown entry {missing[0]!r}")
+            name = (symptom.says or symptom.logs)[0]
+            problems.add(symptom.file, name, f"means unknown entry {missing[0]!r}")
         else:
             kept.append(symptom)
     return kept
