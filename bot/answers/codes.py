@@ -23,6 +23,9 @@ _NOISE = [
     re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s?[ap]\.?m\b\.?", re.I),  # 10am, 9.30 pm
     re.compile(r"https?://\S+", re.I),
 ]
+_WORD = re.compile(r"[a-z]+|\d+")
+_ALNUM = re.compile(r"[a-z0-9]+")
+_LONE = re.compile(r"\d{1,5}")
 _FIELD = re.compile(r"([A-Za-z][\w.-]{1,40})\s*[:=]\s*[\"']?([\w.+-]+)")
 _TOKEN = re.compile(r"[A-Za-z0-9_.+#-]+")
 _GLUED = re.compile(r"^([a-z]{1,5})[-#:=]?([0-9o]{3,5})$")
@@ -188,7 +191,7 @@ def _kind(value: int, before: set[str], digits: str, last: str = "") -> str | No
 def lone_number(text: str) -> Number | None:
     """A question that is only a number: read it as what such a number most likely is."""
     token = text.strip().strip("#").lower()
-    if not re.fullmatch(r"\d{1,5}", token):
+    if not _LONE.fullmatch(token):
         return None
     value = int(token)
     if len(token) >= 4 or value == 0:
@@ -202,9 +205,9 @@ def lone_number(text: str) -> Number | None:
 
 def words(text: str) -> list[str]:
     """Lowercase word tokens with underscores and dashes split, for text matching."""
-    return re.findall(r"[a-z]+|\d+", text.lower().replace("_", " "))
+    return _WORD.findall(text.lower().replace("_", " "))
 
 
 def phrase_key(text: str) -> str:
     """The form two spellings of one cause name share: `USER_BUSY`, `user busy`, `User-Busy`."""
-    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+    return " ".join(_ALNUM.findall(text.lower()))

@@ -10,7 +10,14 @@ from __future__ import annotations
 
 import re
 
-from hangup_bot.answers.codes import clean, http_statuses, lone_number, numbers, strip_noise
+from hangup_bot.answers.codes import (
+    clean,
+    http_statuses,
+    lone_number,
+    numbers,
+    phrase_key,
+    strip_noise,
+)
 from hangup_bot.answers.codes import words as word_list
 from hangup_bot.answers.families import family_matches
 from hangup_bot.answers.names import SHORT_QUESTION, Names, by_name, without_names
@@ -37,6 +44,7 @@ HOW_TO = (
     "This reads as a how-to question, not one about why a call ended; hangup-bot explains "
     "why calls ended, from a code, a cause or what you saw."
 )
+_PROVIDER_WORD = re.compile(r"[A-Za-z0-9.#]+")
 _HTTP_NUMBER = re.compile(r"\b\d{3}\b")
 _SNAKE_VALUE = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b")
 
@@ -77,12 +85,12 @@ class Matcher:
         return set(word_list(self._without_provider_words(text))) - named
 
     def _without_provider_words(self, text: str) -> str:
-        words = re.findall(r"[A-Za-z0-9.#]+", text)
+        words = _PROVIDER_WORD.findall(text)
         return " ".join(w for w in words if w.lower() not in self.provider_words)
 
     def providers_in(self, text: str) -> list[str]:
         """Providers the question names, in the order it names them."""
-        lowered = " " + " ".join(re.findall(r"[a-z0-9]+", text.lower())) + " "
+        lowered = " " + phrase_key(text) + " "
         found = sorted(
             (at, p)
             for a, p in self.provider_words.items()

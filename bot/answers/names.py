@@ -24,6 +24,9 @@ _REQUEST = re.compile(
     rf"|\b{_METHOD}(?=\s+(?:message|request|transaction|was|is sent))",
     re.I,
 )
+_ALNUM = re.compile(r"[a-z0-9]+")
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_VALUE_SHAPE = re.compile(r"[_.-]|[a-z][A-Z]")
 _CUES = {"status", "cause", "reason", "marked", "dialstatus", "hangupcause", "endedreason"}
 _VALUE = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)+\b|\b[A-Z]{5,}\b")
 
@@ -40,7 +43,12 @@ class Names:
                 key = phrase_key(text)
                 if key and entry not in self.by_phrase[key]:
                     self.by_phrase[key].append(entry)
-        self.keys = sorted(self.by_phrase, key=len, reverse=True)
+        self._last: tuple[str, Said] | None = None
+        sizes: dict[str, set[int]] = defaultdict(set)  # first word -> lengths of names
+        for phrase in self.by_phrase:
+            parts = phrase.split()
+            sizes[parts[0]].add(len(parts))
+        self.sizes = {word: sorted(found) for word, found in sizes.items()}
         self.by_value: dict[str, list[Entry]] = defaultdict(list)  # codes only, for typos
         for entry in sorted(catalog.entries.values(), key=rank):
             key = phrase_key(entry.code)
@@ -59,10 +67,10 @@ class Names:
         taken: list[str] = []
         length: dict[str, int] = {}  # entry id -> words of the name found
         where: dict[str, int] = {}  # entry id -> where the name stands
-        for phrase in self.keys:
+        for phrase in self._candidates(said.key):
             if phrase.isdigit():  # numbers are read by context, in `codes`
                 continue
-            if f" {phrase} " not in said.key or any(f" {phrase} " in f" {t} " for t in taken):
+            if any(f" {phrase} " in f" {t} " for t in taken):
                 continue
             for entry in self.by_phrase[phrase]:
                 if self._counts(entry, phrase, said, providers):
@@ -83,6 +91,17 @@ class Names:
         )
         return matches
 
+    def _candidates(self, key: str) -> list[str]:
+        """The names the words hold, longest first: every run of words that is a name."""
+        words = key.split()
+        found = set()
+        for at, word in enumerate(words):
+            for size in self.sizes.get(word, ()):
+                phrase = " ".join(words[at : at + size])
+                if phrase in self.by_phrase:
+                    found.add(phrase)
+        return sorted(found, key=lambda f: (-len(f), f))
+
     def statuses(self, text: str, providers: list[str]) -> list[Match]:
         """A provider's call status written as a value (`not_connected`): the reasons it is
         reported with, when no entry has that name itself."""
@@ -97,6 +116,13 @@ class Names:
         return matches
 
     def _said(self, text: str) -> Said:
+        if self._last is not None and self._last[0] == text:  # written() and statuses() share it
+            return self._last[1]
+        said = self._read_text(text)
+        self._last = (text, said)
+        return said
+
+    def _read_text(self, text: str) -> Said:
         """The words of `text` for finding names in. A value (`USER_BUSY`, `no-answer`,
         `UnallocatedNumber`) is a name only whole: an unknown one (`INTERNAL_SERVER_ERROR`)
         stays one word, so `SERVER_ERROR` is not found inside it."""
@@ -114,10 +140,9 @@ class Names:
             if set(re.findall(r"[a-z]+", before.lower())[-8:]) & _CUES
         }
         values -= {(m.group(1) or m.group(2)).upper() for m in _REQUEST.finditer(text)}
+        cues = [at for at, word in enumerate(words) if any(cue in word for cue in _CUES)]
         near = {  # `hangup_reason: failed`, `status callback says busy`
-            word
-            for at, word in enumerate(words)
-            if any(cue in w for w in words[max(0, at - 3) : at] for cue in _CUES)
+            words[at] for cue in cues for at in range(cue + 1, min(cue + 4, len(words)))
         }
         return Said(" " + " ".join(words) + " ", coded, values, quoted, cued, near)
 
@@ -190,13 +215,12 @@ class Said:
 
 def _parts(token: str) -> list[str]:
     """`USER_BUSY` -> user busy; `UnallocatedNumber` -> unallocated number; `no-answer`."""
-    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])", " ", token)
-    return re.findall(r"[a-z0-9]+", spaced.lower())
+    return _ALNUM.findall(_CAMEL.sub(" ", token).lower())
 
 
 def _value(token: str) -> bool:
     """Written as a value, not a word: with `_` or `-`, or in CamelCase."""
-    return bool(re.search(r"[_.-]|[a-z][A-Z]", token))
+    return bool(_VALUE_SHAPE.search(token))
 
 
 def by_name(matches: list[Match]) -> list[list[Match]]:

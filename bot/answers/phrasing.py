@@ -126,15 +126,24 @@ def intent_phrase(text: str) -> tuple[str, ...]:
     return tuple(GAP if w == "gapword" else w for w in marked)
 
 
-def says(text: str, phrases: list[tuple[str, ...]]) -> bool:
-    """Whether `text` holds one of `phrases` (word tuples, `*` a short gap), in order."""
-    said = intent_words(text)
-    return any(_holds(said, phrase) for phrase in phrases if phrase)
+class Intents:
+    """Intent phrases (word tuples, `*` a short gap), indexed by their first word."""
 
+    def __init__(self, phrases: list[str]):
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        for text in sorted(phrases):
+            phrase = intent_phrase(text)
+            if phrase:
+                self.by_first.setdefault(phrase[0], []).append(phrase)
 
-def _holds(said: list[str], phrase: tuple[str, ...]) -> bool:
-    first = phrase[0]
-    return any(_from(said, at, phrase) for at, w in enumerate(said) if w == first)
+    def said_in(self, text: str) -> bool:
+        """Whether `text` holds one of the phrases, in order."""
+        said = intent_words(text)
+        return any(
+            _from(said, at, phrase)
+            for at, word in enumerate(said)
+            for phrase in self.by_first.get(word, ())
+        )
 
 
 def _from(said: list[str], at: int, phrase: tuple[str, ...]) -> bool:

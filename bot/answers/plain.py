@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from hangup_bot.answers.codes import words as word_list
-from hangup_bot.answers.phrasing import intent_phrase, says
+from hangup_bot.answers.phrasing import Intents
 from hangup_bot.answers.results import Match
 from hangup_bot.answers.symptoms import Seen, SymptomIndex
 from hangup_bot.answers.terms import GENERIC
@@ -34,8 +34,8 @@ class Plain:
         self.symptoms = SymptomIndex(catalog, index)
         self.rank = rank
         self.ending = frozenset(stem(w) for w in catalog.ending)
-        self._not_ending = [intent_phrase(p) for p in sorted(catalog.not_ending)]
-        self._how_to = [intent_phrase(p) for p in sorted(catalog.how_to)]
+        self._not_ending = Intents(list(catalog.not_ending))
+        self._how_to = Intents(list(catalog.how_to))
 
     def about_ending(self, text: str) -> bool:
         """Whether the question speaks of a call ending, failing or being refused at all."""
@@ -56,12 +56,12 @@ class Plain:
     def not_ending(self, text: str) -> bool:
         """A question about a call that will not end, how to end one or how to set something
         up: no cause to look up (`*` in a phrase stands for a few words of anything)."""
-        return says(text, self._not_ending)
+        return self._not_ending.said_in(text)
 
     def how_to(self, text: str) -> bool:
         """A how-to question (how to detect voicemail): no cause to look up, unless it gives a
         code, which is then what it is about."""
-        return says(text, self._how_to)
+        return self._how_to.said_in(text)
 
     def described(self, text: str) -> dict[str, float]:
         """Entry id -> how strongly the symptoms a question describes point at it."""

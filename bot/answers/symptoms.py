@@ -55,6 +55,7 @@ class SymptomIndex:
     def __init__(self, catalog: Catalog, index: WordIndex):
         self.synonyms = index.synonyms
         self.phrasing = Phrasing(catalog.alike)
+        self._last: tuple[str, list[Seen]] | None = None
         self.phrases: list[tuple[tuple[str, ...], Symptom, str]] = []
         self.lines = [
             (re.compile(pattern, re.I), symptom)
@@ -99,6 +100,13 @@ class SymptomIndex:
 
     def seen(self, text: str) -> list[Seen]:
         """Every symptom the question describes, once, longest phrase first."""
+        if self._last is not None and self._last[0] == text:  # ranking and ordering share it
+            return self._last[1]
+        found = self._seen(text)
+        self._last = (text, found)
+        return found
+
+    def _seen(self, text: str) -> list[Seen]:
         stems = self._stems(text, correct=True)
         positions: dict[str, list[int]] = defaultdict(list)
         for at, token in enumerate(stems):

@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
 from rapidfuzz import fuzz, process
 
 from hangup_bot.answers.codes import words
@@ -31,6 +32,7 @@ TYPO_CUTOFF = 85
 NAMING_FIELDS = ("code", "cause", "aliases")  # numbers count as words only here ("32 seconds")
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     for suffix in ("ing", "ed", "es", "s", "e"):
         if word.endswith(suffix) and len(word) - len(suffix) >= (5 if suffix == "e" else 4):
@@ -70,10 +72,18 @@ class WordIndex:
                 df[token] += 1
         n = len(self.entries)
         self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
-        self.postings: dict[str, list[int]] = defaultdict(list)
+        postings: dict[str, list[tuple[int, float]]] = defaultdict(list)  # token -> (i, w)
         for i, bag in enumerate(self.weights):
-            for token in bag:
-                self.postings[token].append(i)
+            for token, weight in bag.items():
+                postings[token].append((i, self.idf[token] * weight))
+        self.columns = {  # token -> the entries that hold it and what it adds to each
+            token: (np.array([i for i, _w in found]), np.array([w for _i, w in found]))
+            for token, found in postings.items()
+        }
+        self.by_last: dict[str, list[tuple[int, tuple[str, ...]]]] = defaultdict(list)
+        for i, phrases in enumerate(self.phrases):
+            for phrase in phrases:
+                self.by_last[phrase[-1]].append((i, phrase))
         self.max_idf = max(self.idf.values(), default=1.0)
         self.vocab = sorted(t for t in self.idf if len(t) >= 4 and not t.isdigit())
         self._correct = lru_cache(maxsize=4096)(self._nearest)
@@ -132,32 +142,26 @@ class WordIndex:
         unique = list(dict.fromkeys(stems))
         unknown = self.max_idf  # a word the catalog never uses weighs as much as the rarest
         total = sum(self.idf.get(t, 0 if t.isdigit() else unknown) for t in unique) or 1.0
-        scores: dict[int, float] = defaultdict(float)
-        hits: dict[int, list[str]] = defaultdict(list)
+        scores = np.zeros(len(self.entries))
         for token in unique:
-            idf = self.idf.get(token)
-            if idf is None:
-                continue
-            for i in self.postings[token]:
-                scores[i] += idf * self.weights[i][token]
-                hits[i].append(token)
+            column = self.columns.get(token)
+            if column is not None:
+                scores[column[0]] += column[1]
         positions: dict[str, list[int]] = defaultdict(list)
         for at, token in enumerate(stems):
             positions[token].append(at)
-        for i in list(scores):
-            for phrase in self.phrases[i]:
-                if phrase[-1] in positions and _said(phrase, positions):
+        for token in positions:
+            for i, phrase in self.by_last.get(token, ()):
+                if _said(phrase, positions):
                     scores[i] += PHRASE_BONUS * sum(self.idf.get(t, 0) for t in phrase)
-        ranked = sorted(scores, key=lambda i: -scores[i])[:limit]
-        return [
-            Scored(
-                self.entries[i],
-                scores[i],
-                tuple(hits[i]),
-                sum(self.idf[t] for t in hits[i]) / total,
-            )
-            for i in ranked
-        ]
+        held = np.flatnonzero(scores)
+        ranked = held[np.argsort(-scores[held], kind="stable")[:limit]].tolist()
+        found = []
+        for i in ranked:
+            hits = tuple(t for t in unique if t in self.weights[i])
+            coverage = sum(self.idf[t] for t in hits) / total
+            found.append(Scored(self.entries[i], float(scores[i]), hits, coverage))
+        return found
 
 
 def _said(phrase: tuple[str, ...], positions: dict[str, list[int]], slack: int = 2) -> bool:
