@@ -17,6 +17,7 @@ from hangup_bot.knowledge.symptoms import Symptom
 
 SLACK = 3  # other words allowed among a phrase's words ("sdp answer is not compatible")
 DECAY = 0.85  # each later cause of a symptom weighs this much of the one before it
+NARROW = 5  # seconds: a duration range this wide or less is one precise timer
 _UNIT = r"(?:ms|s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hr|hrs|hour|hours)"
 _DURATION = re.compile(
     rf"\b(\d+(?:\.\d+)?)(?:\s*(?:or|to|and|-|–)\s*(\d+(?:\.\d+)?))?[\s-]*({_UNIT})\b", re.I
@@ -118,9 +119,7 @@ class SymptomIndex:
             phrase, symptom, said = self.phrases[at]
             if id(symptom) in found or not all(t in positions for t in phrase):
                 continue
-            if symptom.seconds and not any(
-                symptom.seconds[0] <= s <= symptom.seconds[1] for s in spans
-            ):
+            if symptom.seconds and not _lasted(symptom.seconds, spans):
                 continue
             if len(phrase) == 1 or _near(phrase, positions):
                 found[id(symptom)] = Seen(symptom, said)
@@ -143,6 +142,15 @@ class SymptomIndex:
             for rank, entry_id in enumerate(item.symptom.means):
                 scores[entry_id] += weight * DECAY**rank
         return scores
+
+
+def _lasted(seconds: tuple[float, float], spans: list[float]) -> bool:
+    """A call length in the range; for a narrow range (31-34 s: the ACK timer) every length
+    given must be near it, since lengths that vary widely point elsewhere ("33 or 45 s")."""
+    low, high = seconds
+    if not any(low <= s <= high for s in spans):
+        return False
+    return high - low > NARROW or all(low - NARROW <= s <= high + NARROW for s in spans)
 
 
 def _near(phrase: tuple[str, ...], positions: dict[str, list[int]]) -> bool:
