@@ -11,7 +11,6 @@ from pathlib import Path
 
 from hangup_bot.answers import evaluation
 from hangup_bot.answers.engine import Engine
-from hangup_bot.call_command import call_command, is_call_command
 from hangup_bot.calls.records import looks_like_call_id
 from hangup_bot.config import DEFAULT_DATABASE, Config, ConfigError
 from hangup_bot.knowledge.loader import CatalogInvalid, check_catalog, load_usable
@@ -40,8 +39,11 @@ def main(argv: list[str] | None = None) -> int:
             from hangup_bot.reports.command import run  # matplotlib only when a chart is asked
 
             return run(args[1:], _catalog_dirs([]))
-        if args[:1] == ["call"] and is_call_command(args[1:]):
-            return call_command(args[1:], _catalog_dirs([]))
+        if args[:1] == ["call"]:
+            from hangup_bot import call_command  # SQL and the providers' clients only here
+
+            if call_command.is_call_command(args[1:]):
+                return call_command.call_command(args[1:], _catalog_dirs([]))
         if args[:1] == ["db"]:
             from hangup_bot.dbcommand import main as db_command
 

@@ -12,6 +12,33 @@ sys.path.insert(0, str(Path(__file__).parent))
 from hangup_bot.answers.engine import Engine
 
 
+def pytest_configure(config):
+    """Each parallel worker (pytest-xdist) gets a PostgreSQL database of its own, next to
+    TEST_DATABASE_URL's, since the tests empty theirs before they start."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    url = os.environ.get("TEST_DATABASE_URL")
+    if worker and url and not url.rstrip("/").endswith(f"_{worker}"):
+        os.environ["TEST_DATABASE_URL"] = _database_of_its_own(url, worker)
+
+
+def _database_of_its_own(url: str, worker: str) -> str:
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.engine import make_url
+
+    from hangup_bot.store.database import database_url
+
+    base = make_url(database_url(url))
+    name = f"{base.database}_{worker}"
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as db:
+        if not db.execute(
+            text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}
+        ).first():
+            db.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return url.rsplit("/", 1)[0] + f"/{name}"
+
+
 @pytest.fixture(scope="session")
 def engine() -> Engine:
     return Engine.load()

@@ -88,11 +88,13 @@ def read_cases(path: Path) -> list[Case]:
 
 
 def groups(cases: list[Case]) -> dict[str, list[Case]]:
-    """Real and invented lines of each half, when the file says where its lines came from."""
+    """Each half, then its real and invented lines, when the file says where its lines came
+    from."""
     if not any(c.source for c in cases):
         return {}
     found: dict[str, list[Case]] = {}
     for half in ("tune", "check"):
+        found[f"{half} half"] = [c for c in cases if c.half == half]
         for real, kind in ((True, "real"), (False, "invented")):
             group = [c for c in cases if c.half == half and c.real == real]
             if group:

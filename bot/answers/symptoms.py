@@ -172,7 +172,7 @@ def _in_order(phrase: tuple[str, ...], positions: dict[str, list[int]]) -> bool:
 
 
 def _packed(phrase: tuple[str, ...], positions: dict[str, list[int]]) -> bool:
-    width = len(phrase)
+    width = len(phrase) + 1
     for start in positions[phrase[0]]:
         if all(any(abs(p - start) <= width for p in positions[token]) for token in phrase[1:]):
             return True

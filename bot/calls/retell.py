@@ -5,23 +5,28 @@ slow Retell is reported within the same 6 s as every other provider."""
 from __future__ import annotations
 
 import json
-from typing import Any
-
-import retell
+from typing import TYPE_CHECKING, Any
 
 from hangup_bot.calls.records import CallRecord
 from hangup_bot.calls.settings import Account
 from hangup_bot.calls.times import iso, number
 from hangup_bot.calls.transport import Down, Reply, Slow, retried
 
+if TYPE_CHECKING:
+    import retell
+
 DASHBOARD = "https://dashboard.retellai.com/call-history?history={call_id}"
 
 
 def client_for(account: Account) -> retell.Retell:
+    import retell  # the SDK takes a second to import: only when a Retell call is looked up
+
     return retell.Retell(api_key=account.secret, base_url=account.base_url, max_retries=0)
 
 
 def fetch(client: retell.Retell, account: Account, call_id: str) -> CallRecord:
+    import retell
+
     def attempt(timeout: float) -> Reply:
         try:
             raw = client.call.with_raw_response.retrieve(call_id, timeout=timeout)

@@ -41,9 +41,10 @@ def _sqlite(engine: Engine, seconds: float) -> None:
     def _connect(dbapi_connection, _record) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
+        # the wait first: switching to WAL needs the lock another process may hold right now
+        cursor.execute(f"PRAGMA busy_timeout={int(seconds * 1000)}")
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
-        cursor.execute(f"PRAGMA busy_timeout={int(seconds * 1000)}")
         cursor.close()
 
     @event.listens_for(engine, "begin")

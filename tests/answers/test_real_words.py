@@ -118,3 +118,135 @@ def test_a_misspelt_cause_name_says_how_it_was_read(engine):
     answer = engine.answer("NORMAL_CLEARNG")
     assert answer.matches[0].entry.id == "sip:NORMAL_CLEARING"
     assert answer.notes == ("Read NORMAL_CLEARNG as NORMAL_CLEARING.",)
+
+
+TEAM_LOG_LINE = """\
+symptoms:
+  - logs: ['ERR_MEDIA_GONE after \\d+ ms']
+    means: [sip:MEDIA_TIMEOUT]
+"""
+
+
+def test_a_team_log_line_pattern_answers_like_a_code(catalog_dir):
+    engine = Engine(load_catalog([catalog_dir({"symptoms.yml": TEAM_LOG_LINE})]))
+    answer = engine.answer("gateway: ERR_MEDIA_GONE after 30000 ms, call torn down")
+    assert answer.matches[0].entry.id == "sip:MEDIA_TIMEOUT"
+    assert answer.matches[0].why == "log line: ERR_MEDIA_GONE after 30000 ms"
+
+
+def test_a_log_line_pattern_that_is_not_a_pattern_names_the_file_and_the_reason(catalog_dir):
+    bad = TEAM_LOG_LINE.replace("\\d+ ms", "(unclosed")
+    _catalog, errors = check_catalog([catalog_dir({"symptoms.yml": bad})])
+    assert len(errors) == 1
+    assert "symptoms.yml" in str(errors[0]) and "is not a valid pattern" in str(errors[0])
+
+
+@pytest.mark.parametrize(
+    ("words", "message"),
+    [
+        ("words:\n  alike: [hangup]\n", "'alike' (an idea -> the list"),
+        ("words:\n  alike: {hangup: hung up}\n", "'alike' (an idea -> the list"),
+        ("words:\n  how_to: how to detect\n", "'how_to'"),
+        ("words:\n  alike: {hangup: [yes]}\n", "is not a word"),
+    ],
+)
+def test_a_malformed_vocabulary_names_the_file_and_the_shape(catalog_dir, words, message):
+    _catalog, errors = check_catalog([catalog_dir({"words.yml": words})])
+    assert len(errors) == 1 and "words.yml" in str(errors[0]) and message in str(errors[0])
+
+
+def test_own_terms_must_be_true_or_false(catalog_dir):
+    provider = "provider: acme\nname: Acme\nown_terms: sometimes\nentries: []\n"
+    _catalog, errors = check_catalog([catalog_dir({"acme.yml": provider})])
+    assert [e.message for e in errors] == ["own_terms must be true or false"]
+
+
+def test_a_team_idea_makes_its_words_say_the_same_thing(catalog_dir):
+    words = "words:\n  alike:\n    hangup: [kaat diya, kat gaya]\n"
+    symptom = "symptoms:\n  - says: [customer hung up]\n    means: [sip:NORMAL_CLEARING]\n"
+    engine = Engine(load_catalog([catalog_dir({"words.yml": words, "symptoms.yml": symptom})]))
+    assert ids(engine, "customer ne call kaat diya beech mein")[0] == "sip:NORMAL_CLEARING"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'create participant failed: {"status": 503, "msg": "twirp error unknown"}',
+        "webhook error: Request failed with status code 503, then the call drops",
+        'Failed to end call: Status 503, Response: {"code": 20503}',
+    ],
+)
+def test_a_status_an_http_api_gave_is_not_a_sip_response(engine, text):
+    found = ids(engine, text)
+    assert "sip:503" not in found and "sip:SERVICE_UNAVAILABLE" not in found
+
+
+def test_a_websocket_close_code_and_a_sip_port_are_not_hangup_codes(engine):
+    assert not {"plivo:1000", "vobiz:1000"} & set(ids(engine, "websocket closed (code: 1000)"))
+    answer = engine.answer("Got SIP response 486 back from 54.172.60.3:5060")
+    assert answer.matches[0].entry.id == "sip:486"
+    assert not any("5060" in note for note in answer.notes)
+
+
+def test_a_success_response_in_a_pasted_trace_is_not_the_cause(engine):
+    trace = "INVITE 100 Trying 180 Ringing 200 OK ACK then BYE after 32 seconds, call dropped"
+    assert "sip:200" not in ids(engine, trace)
+    assert ids(engine, "sip 200")[0] == "sip:200"
+
+
+def test_a_longer_name_in_a_message_ranks_before_a_one_word_status(engine):
+    text = "twilio debugger: HTTP connection failure, the request failed after 15 s"
+    assert ids(engine, text)[0] == "twilio:11205"
+
+
+def test_an_unknown_value_is_not_read_as_the_name_inside_it(engine):
+    answer = engine.answer("trunk answered INTERNAL_SERVER_ERROR_X on every call")
+    assert not [m for m in answer.matches if m.why == "named"]
+    assert "INTERNAL_SERVER_ERROR_X is not a value" in answer.notes[0]
+
+
+def test_several_codes_lead_with_the_one_the_message_describes(engine):
+    text = (
+        "the gateway answers 603 Decline, but the logs say no common codec between the offer "
+        "and the answer, which should be 488"
+    )
+    assert ids(engine, text)[0] in ("sip:488", "sip:INCOMPATIBLE_DESTINATION")
+
+
+def test_a_how_to_question_says_what_the_bot_does(engine):
+    answer = engine.answer("is there a way to detect that a human picked up instead of voicemail?")
+    assert answer.matches == ()
+    assert "how-to question" in answer.notes[0]
+
+
+def test_a_call_status_value_says_it_is_a_status_not_a_reason(engine):
+    answer = engine.answer("retell calls end with call_status not_connected")
+    assert answer.notes[0] == (
+        "not_connected is Retell AI's call status, not a reason; these reasons come with it."
+    )
+    assert {m.entry.call_status for m in answer.matches} == {"not_connected"}
+
+
+def test_answers_do_not_depend_on_the_order_of_a_set(tmp_path):
+    """The same question gets the same answer in every process (hash seeds differ)."""
+    import subprocess
+    import sys
+
+    script = (
+        "from hangup_bot.answers.engine import Engine\n"
+        "e = Engine.load()\n"
+        "for q in ['calls drop after 30 seconds of silence', 'SIP 503 from the trunk',\n"
+        "          'caller hangs up while ringing', 'the phone never rang']:\n"
+        "    print([m.entry.id for m in e.answer(q).matches])\n"
+    )
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PYTHONHASHSEED": str(seed), "PATH": "/usr/bin:/bin"},
+        ).stdout
+        for seed in (1, 2, 3)
+    }
+    assert len(runs) == 1
