@@ -14,8 +14,9 @@ from hangup_bot.slack.digest import build_digest
 from hangup_bot.slack.http import SlackEndpoint
 from hangup_bot.slack.sender import Sender
 from hangup_bot.store.database import Store
-from hangup_bot.web import operations, webhooks
+from hangup_bot.web import operations
 from hangup_bot.web.bodies import BodyDeadline
+from hangup_bot.web.callbacks import Callbacks
 
 MAX_BODY = 1024 * 1024
 
@@ -34,6 +35,8 @@ def create_app(config: Config | None = None) -> Flask:
     web = Flask("hangup_bot")
     web.config["MAX_CONTENT_LENGTH"] = MAX_BODY
     web.extensions.update(hangup_store=store, hangup_sender=sender, hangup_digest=digest)
+    # callbacks skip Flask (their hot path); ProxyFix and the body deadline cover them too
+    web.wsgi_app = Callbacks(web.wsgi_app, alerts, config.public_url, config.metrics_port)
     if config.trusted_proxies:  # X-Forwarded-* from that many proxies in front, no more
         n = config.trusted_proxies
         web.wsgi_app = ProxyFix(web.wsgi_app, x_for=n, x_proto=n, x_host=n, x_port=n)
@@ -41,10 +44,6 @@ def create_app(config: Config | None = None) -> Flask:
     @web.post("/slack/events")
     def slack_events():
         return endpoint(request)
-
-    @web.route("/webhooks/<provider>", methods=["GET", "POST"])
-    def provider_webhook(provider: str):
-        return webhooks.handle(alerts, provider, request, config.public_url)
 
     operations.register(
         web, config, store, {"causes": len(engine.catalog), "alerts": alerts.rules.enabled}
