@@ -79,18 +79,19 @@ class Alerts:
         redelivery (False). An open incident's row is not touched here: its message reads
         its figures from the events when it is rendered (see `store.figures`)."""
         now = self.clock()
-        seen = rows.existing_keys(db, [e.dedupe_key for e, _, _ in batch])
-        fresh: list[Item] = []
-        results = []
+        first: dict[str, Item] = {}  # a callback sent twice in one batch is stored once
         for item in batch:
-            key = item[0].dedupe_key
-            results.append(key not in seen)
-            if key not in seen:
-                seen.add(key)
-                fresh.append(item)
+            first.setdefault(item[0].dedupe_key[:300], item)
+        stored = rows.add_new_events(
+            db, [(e, p.key if p else None, a) for e, p, a in first.values()], now
+        )
+        fresh = [item for key, item in first.items() if key in stored]
+        results = []
+        for event, _, _ in batch:  # stored (True) once; a redelivery, or a repeat, is False
+            results.append(event.dedupe_key[:300] in stored)
+            stored.discard(event.dedupe_key[:300])
         if not fresh:
             return results
-        rows.add_events(db, [(e, p.key if p else None, a) for e, p, a in fresh], now)
         tallies: Counter[str] = Counter()
         hangups: Counter[tuple[str, str, str]] = Counter()
         by_key: dict[str, list[HangupEvent]] = defaultdict(list)

@@ -14,19 +14,18 @@ import json
 import time
 from collections import defaultdict
 
-from sqlalchemy import Connection, insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import Connection
 
 from hangup_bot.store.sql import raw
-from hangup_bot.store.tables import counters, shard
+from hangup_bot.store.tables import shard
 
 OTHER = "other"
 KEPT_LABELS = frozenset({"provider", "channel"})  # bounded by configuration, never folded
 FULL_FOR = 30.0  # seconds a counter found full is treated as full without asking again
 
-_UPDATE = (
-    "UPDATE counters SET value = value + :by WHERE name = :name AND labels = :labels "
-    "AND shard = :shard"
+_UPSERT = (
+    "INSERT INTO counters (name, labels, shard, value) VALUES (:name, :labels, :shard, :by) "
+    "ON CONFLICT (name, labels, shard) DO UPDATE SET value = counters.value + excluded.value"
 )
 
 
@@ -42,21 +41,27 @@ class Counters:
 
     def add(self, db: Connection, name: str, labels: dict[str, str], by: int = 1) -> None:
         """Add to a counter inside the caller's transaction (it commits with the event)."""
-        key = json.dumps(labels, sort_keys=True)
-        if (name, key) not in self._known and not self._admits(db, name, key):
-            key = json.dumps(folded(labels), sort_keys=True)
-        params = {"name": name, "labels": key, "shard": shard(), "by": by}
-        if not raw(db, _UPDATE, params).rowcount:
-            try:
-                with db.begin_nested():
-                    db.execute(
-                        insert(counters).values(
-                            name=name, labels=key, shard=params["shard"], value=by
-                        )
-                    )
-            except IntegrityError:  # another thread of this process created it first
-                raw(db, _UPDATE, params)
-        self._known.add((name, key))
+        self.add_many(db, name, [(labels, by)])
+
+    def add_many(self, db: Connection, name: str, counts: list[tuple[dict[str, str], int]]) -> None:
+        """Add to several label sets of one counter in one upsert, in a fixed order so that
+        two processes never deadlock; a label set past the cap counts under "other"."""
+        sums: dict[str, int] = defaultdict(int)
+        for labels, by in counts:
+            key = json.dumps(labels, sort_keys=True)
+            if (name, key) not in self._known and not self._admits(db, name, key):
+                key = json.dumps(folded(labels), sort_keys=True)
+            sums[key] += by
+        mine = shard()
+        raw(
+            db,
+            _UPSERT,
+            [
+                {"name": name, "labels": k, "shard": mine, "by": by}
+                for k, by in sorted(sums.items())
+            ],
+        )
+        self._known.update((name, key) for key in sums)
 
     def _admits(self, db: Connection, name: str, key: str) -> bool:
         """Whether `key` is a label set of `name` already, or there is room for one more."""
@@ -118,6 +123,4 @@ class Counters:
         return moved
 
     def add_exact(self, db: Connection, name: str, key: str, by: int) -> None:
-        params = {"name": name, "labels": key, "shard": 0, "by": by}
-        if not raw(db, _UPDATE, params).rowcount:
-            db.execute(insert(counters).values(name=name, labels=key, shard=0, value=by))
+        raw(db, _UPSERT, {"name": name, "labels": key, "shard": 0, "by": by})

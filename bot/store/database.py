@@ -6,9 +6,11 @@ Engine set-up, transactions, claims (a retried Slack delivery answered once), co
 
 from __future__ import annotations
 
+import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from sqlalchemy import Connection, create_engine, delete, event, insert, select
 from sqlalchemy.engine import Engine
@@ -41,15 +43,29 @@ def _sqlite(engine: Engine, seconds: float) -> None:
     def _connect(dbapi_connection, _record) -> None:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        # the wait first: switching to WAL needs the lock another process may hold right now
         cursor.execute(f"PRAGMA busy_timeout={int(seconds * 1000)}")
-        cursor.execute("PRAGMA journal_mode=WAL")
+        _wal(cursor, seconds)
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _begin(connection) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def _wal(cursor: Any, seconds: float) -> None:
+    """Switch a new file to WAL. Processes starting together on a new file all try at once,
+    and SQLite refuses the switch at once (no busy wait) while another holds a lock: retry
+    until one of them has done it, at most `seconds`."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
 
 
 class Store:
@@ -124,10 +140,9 @@ class Store:
     def count_many(
         self, db: Connection, name: str, counts: list[tuple[dict[str, str], int]]
     ) -> None:
-        """Add to several label sets of one counter (a batch of callbacks), in a fixed order so
-        that two processes never deadlock, each through the series cap of `Counters`."""
-        for labels, by in sorted(counts, key=lambda pair: sorted(pair[0].items())):
-            self.counters.add(db, name, labels, by)
+        """Add to several label sets of one counter (a batch of callbacks) in one statement,
+        each through the series cap of `Counters`."""
+        self.counters.add_many(db, name, counts)
 
     def active_targets(self, db: Connection, now: float) -> set[str]:
         """Every muted family, in one query (read once per batch of callbacks)."""

@@ -30,15 +30,21 @@ EVENT_COLUMNS = (
 )
 
 
-def existing_keys(db: Connection, keys: list[str]) -> set[str]:
-    """Which of these dedupe keys are stored already (a redelivered callback)."""
-    names = {f"k{i}": key[:300] for i, key in enumerate(keys)}
+def add_new_events(
+    db: Connection, batch: list[tuple[HangupEvent, str | None, str | None]], now: float
+) -> set[str]:
+    """Store the events not stored yet, with their incident keys and accounts, in one
+    statement; the dedupe keys it stored (a redelivered callback's is not among them)."""
+    rows = _rows(batch, now)
+    values = ", ".join(
+        "(" + ", ".join(f":{c}{i}" for c in EVENT_COLUMNS) + ")" for i in range(len(rows))
+    )
+    params = {f"{c}{i}": row[c] for i, row in enumerate(rows) for c in EVENT_COLUMNS}
     found = raw(
         db,
-        "SELECT dedupe_key FROM events WHERE dedupe_key IN ("
-        + ", ".join(f":{n}" for n in names)
-        + ")",
-        names,
+        f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES {values} "
+        "ON CONFLICT (dedupe_key) DO NOTHING RETURNING dedupe_key",
+        params,
     )
     return {r[0] for r in found}
 
@@ -47,7 +53,19 @@ def add_events(
     db: Connection, batch: list[tuple[HangupEvent, str | None, str | None]], now: float
 ) -> None:
     """Store new events with their incident keys and accounts, in one statement."""
-    rows = [
+    raw(
+        db,
+        f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ("
+        + ", ".join(f":{c}" for c in EVENT_COLUMNS)
+        + ")",
+        _rows(batch, now),
+    )
+
+
+def _rows(
+    batch: list[tuple[HangupEvent, str | None, str | None]], now: float
+) -> list[dict[str, Any]]:
+    return [
         {
             "dedupe_key": e.dedupe_key[:300],
             "provider": e.provider,
@@ -65,13 +83,6 @@ def add_events(
         }
         for e, key, account in batch
     ]
-    raw(
-        db,
-        f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ("
-        + ", ".join(f":{c}" for c in EVENT_COLUMNS)
-        + ")",
-        rows,
-    )
 
 
 def add_tallies(db: Connection, counts: dict[str, int], now: float) -> None:
