@@ -24,6 +24,7 @@ from hangup_bot.answers.names import SHORT_QUESTION, Names, by_name, without_nam
 from hangup_bot.answers.numbered import Numbered
 from hangup_bot.answers.plain import Plain
 from hangup_bot.answers.results import Match, Result
+from hangup_bot.answers.symptoms import durations
 from hangup_bot.answers.terms import (
     GENERIC,
     cause_first,
@@ -107,7 +108,7 @@ class Matcher:
             return result
         lone = lone_number(self._without_provider_words(text))
         found = [lone] if lone else numbers(text)
-        if not found and self.plain.how_to(text):
+        if not found and not durations(text) and self.plain.how_to(text):
             result.notes.append(HOW_TO)
             return result
         own = [p for p in result.providers if p not in GENERIC]  # "SIP" names no one's terms

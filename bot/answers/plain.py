@@ -60,7 +60,8 @@ class Plain:
 
     def how_to(self, text: str) -> bool:
         """A how-to question (how to detect voicemail): no cause to look up, unless it gives a
-        code, which is then what it is about."""
+        code or a call length ("disconnects after 31 s: is there a way to ..."), which is then
+        what it is about."""
         return self._how_to.said_in(text)
 
     def described(self, text: str) -> dict[str, float]:
