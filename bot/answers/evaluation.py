@@ -94,10 +94,11 @@ def groups(cases: list[Case]) -> dict[str, list[Case]]:
         return {}
     found: dict[str, list[Case]] = {}
     for half in ("tune", "check"):
-        found[f"{half} half"] = [c for c in cases if c.half == half]
+        whole = [c for c in cases if c.half == half]
+        found[f"{half} half"] = whole
         for real, kind in ((True, "real"), (False, "invented")):
-            group = [c for c in cases if c.half == half and c.real == real]
-            if group:
+            group = [c for c in whole if c.real == real]
+            if group and len(group) < len(whole):
                 found[f"{half} half, {kind}"] = group
     return found
 
