@@ -10,7 +10,7 @@ from hangup_bot.answers.codes import words as word_list
 from hangup_bot.answers.phrasing import Intents
 from hangup_bot.answers.results import Match
 from hangup_bot.answers.symptoms import Seen, SymptomIndex
-from hangup_bot.answers.terms import GENERIC
+from hangup_bot.answers.terms import GENERIC, wrapped_response
 from hangup_bot.answers.wordscore import Scored, WordIndex, stem
 from hangup_bot.knowledge.entries import Catalog, Entry
 
@@ -96,6 +96,7 @@ class Plain:
         generic = CAUSE_NAMES in providers and not named
         if generic:
             named = [CAUSE_NAMES]
+        self._responses_unwrapped(total, providers)
         if not named:
             return
         for entry_id, score in sorted(total.items(), key=lambda item: -item[1]):
@@ -106,6 +107,18 @@ class Plain:
                 if same.provider in named:
                     total[same.id] = max(total.get(same.id, 0.0), score * NAMED_TERMS)
                     break
+
+    def _responses_unwrapped(self, total: dict[str, float], providers: list[str]) -> None:
+        """A platform's name for a SIP response (LiveKit's SIP_STATUS_FORBIDDEN, a Voice SDK's
+        31403) answers only questions that name the platform; others get the response."""
+        for entry_id, score in list(total.items()):
+            entry = self.catalog.entries[entry_id]
+            number = wrapped_response(entry)
+            if number is None or entry.provider in providers:
+                continue
+            own = f"{CAUSE_NAMES}:{number}"
+            if own in self.catalog.entries:
+                total[own] = max(total.get(own, 0.0), score * NAMED_TERMS)
 
     def matches(
         self, text: str, providers: list[str], only: str | None, exact_found: bool

@@ -81,3 +81,16 @@ _RESPONSE_NAMES = re.compile(r"^SIP_STATUS_")
 
 def names_a_response(match: Match) -> bool:
     return match.why.startswith("SIP response") and bool(_RESPONSE_NAMES.match(match.entry.code))
+
+
+_SDK_RESPONSE = re.compile(r"^31([4-6]\d\d)$")  # Twilio's Voice SDK: 31000 + the response
+_NAMED_RESPONSE = re.compile(r"(?:^|-)sip-([4-6]\d\d)(?:-|$)")  # Vapi's ...-sip-403-forbidden
+
+
+def wrapped_response(entry) -> int | None:
+    """The SIP response an entry is only a platform's name for, if it is one."""
+    if _RESPONSE_NAMES.match(entry.code) and len(entry.sip) == 1:
+        return entry.sip[0]
+    found = _SDK_RESPONSE.match(entry.code) if entry.provider == "twilio" else None
+    found = found or _NAMED_RESPONSE.search(entry.code)
+    return int(found.group(1)) if found else None
