@@ -116,11 +116,7 @@ class Matcher:
         logged = [m for m in named if m.entry.code in text and m.entry.code.isupper()]
         newer = family_matches(self.catalog, text, result)  # values newer than the catalog
         groups = [*self.numbered.groups(found, result, text), *by_name(named)]
-        lines = [
-            Match(self.catalog.entries[i], f"log line: {seen.phrase}")
-            for seen in self.plain.symptoms.logged(text)
-            for i in seen.symptom.means
-        ]
+        lines = self._log_lines(text, result)
         ordered = [m for g in self._by_support(groups, text, named) for m in g]
         exact = newer + lines + logged + ordered
         if not exact:
@@ -198,6 +194,20 @@ class Matcher:
 
     def _could_be(self, text: str) -> bool:
         return self.plain.about_ending(text) and not self.plain.off_topic(text)
+
+    def _log_lines(self, text: str, result: Result) -> list[Match]:
+        """Lines a system writes when a call ends this way, read as it meant them."""
+        found = self.plain.symptoms.logged(text)
+        for seen in found:
+            code = self.catalog.entries[seen.symptom.means[0]].code
+            result.notes.append(f"Read the log line “{seen.phrase}” as {code}.")
+            if seen.symptom.tell:
+                result.notes.append(seen.symptom.tell)
+        return [
+            Match(self.catalog.entries[i], f"log line: {seen.phrase}")
+            for seen in found
+            for i in seen.symptom.means
+        ]
 
     def _statuses(self, text: str, result: Result) -> list[Match]:
         found = self.names.statuses(text, result.providers)

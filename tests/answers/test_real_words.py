@@ -250,3 +250,12 @@ def test_answers_do_not_depend_on_the_order_of_a_set(tmp_path):
         for seed in (1, 2, 3)
     }
     assert len(runs) == 1
+
+
+def test_a_pasted_log_line_says_how_it_was_read_and_what_its_figures_mean(engine):
+    answer = engine.answer("app_dial.c: Everyone is busy/congested at this time (1:0/0/1)")
+    assert "asterisk:CHANUNAVAIL" in [m.entry.id for m in answer.matches][:2]
+    assert answer.notes[0] == (
+        "Read the log line “Everyone is busy/congested at this time (1:0/0/1)” as CHANUNAVAIL."
+    )
+    assert "(tried:busy/congested/unavailable)" in answer.notes[1]
