@@ -57,6 +57,10 @@ class Matcher:
         self.numbered = Numbered(catalog, self._provider_rank)
         self.names = Names(catalog, self._provider_rank)
         self.provider_words = {a: p.id for p in catalog.providers.values() for a in p.aliases}
+        words = sorted(self.provider_words, key=len, reverse=True)  # "retell ai" before "retell"
+        self._provider_word = re.compile(  # "livekits docs" names LiveKit too
+            r"(?<= )(" + "|".join(map(re.escape, words)) + r")s?(?= )"
+        )
 
     @property
     def plain(self) -> Plain:
@@ -92,13 +96,8 @@ class Matcher:
     def providers_in(self, text: str) -> list[str]:
         """Providers the question names, in the order it names them."""
         lowered = " " + phrase_key(text) + " "
-        found = sorted(
-            (at, p)
-            for a, p in self.provider_words.items()
-            for at in (lowered.find(f" {a} "), lowered.find(f" {a}s "))  # "livekits docs"
-            if at >= 0
-        )
-        return list(dict.fromkeys(p for _at, p in found))
+        found = (self.provider_words[m.group(1)] for m in self._provider_word.finditer(lowered))
+        return list(dict.fromkeys(found))
 
     def match(self, query: str, provider: str | None = None) -> Result:
         text = strip_noise(clean(query))
