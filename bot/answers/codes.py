@@ -22,6 +22,7 @@ _NOISE = [
     re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b"),
     re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s?[ap]\.?m\b\.?", re.I),  # 10am, 9.30 pm
     re.compile(r"https?://\S+", re.I),
+    re.compile(r"[\w.+:;=-]*@[\w.-]+(?:[:/;][\w.;=/-]*)?"),  # sip:5001@pbx, user:pass@host/5001
 ]
 _WORD = re.compile(r"[a-z]+|\d+")
 _ALNUM = re.compile(r"[a-z0-9]+")
@@ -29,6 +30,8 @@ _LONE = re.compile(r"\d{1,5}")
 _FIELD = re.compile(r"([A-Za-z][\w.-]{1,40})\s*[:=]\s*[\"']?([\w.+-]+)")
 _TOKEN = re.compile(r"[A-Za-z0-9_.+#-]+")
 _GLUED = re.compile(r"^([a-z]{1,5})[-#:=]?([0-9o]{3,5})$")
+# Words a code is glued to (`err6020`, `sip486`); a product's name (`vos3000`) is not one
+_GLUE_WORDS = {"err", "error", "code", "cause", "sip", "q", "e", "ec", "hc", "no", "errno"}
 _Q850_WORDS = {"q850", "q.850", "isdn", "cause", "q850cause", "hangupcause", "causecode"}
 _SIP_WORDS = {"sip", "sip/2.0", "response"}
 _TRACE_WORDS = {"status", "statuscode", "msg", "response", "code", "2.0"}
@@ -71,7 +74,7 @@ def clean(text: str) -> str:
 
 
 def strip_noise(text: str) -> str:
-    """Remove call UUIDs, call ids, phone numbers, clock times and URLs."""
+    """Remove call UUIDs, call ids, phone numbers, clock times, URLs and SIP addresses."""
     for pattern in _NOISE:
         text = pattern.sub(" ", text)
     return text
@@ -166,7 +169,7 @@ def _split(token: str) -> tuple[str, str | None]:
     if token.isdigit():
         return "", token
     glued = _GLUED.match(token)
-    if glued and sum(c.isdigit() for c in glued.group(2)) >= 2:
+    if glued and glued.group(1) in _GLUE_WORDS and sum(c.isdigit() for c in glued.group(2)) >= 2:
         return glued.group(1), glued.group(2).replace("o", "0")
     if re.fullmatch(r"[0-9o]{4}", token) and sum(c.isdigit() for c in token) >= 2:
         return "", token.replace("o", "0")

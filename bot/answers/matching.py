@@ -32,6 +32,7 @@ from hangup_bot.answers.terms import (
     in_named_terms,
     names_a_response,
 )
+from hangup_bot.answers.typos import Typos
 from hangup_bot.answers.unknown import unknown_values
 from hangup_bot.answers.wordscore import WordIndex
 from hangup_bot.knowledge.entries import Catalog, Entry
@@ -56,6 +57,7 @@ class Matcher:
         self._plain: Plain | None = None
         self.numbered = Numbered(catalog, self._provider_rank)
         self.names = Names(catalog, self._provider_rank)
+        self.typos = Typos(catalog, self._provider_rank, set(self.names.by_phrase))
         self.provider_words = {a: p.id for p in catalog.providers.values() for a in p.aliases}
         words = sorted(self.provider_words, key=len, reverse=True)  # "retell ai" before "retell"
         self._provider_word = re.compile(  # "livekits docs" names LiveKit too
@@ -111,7 +113,7 @@ class Matcher:
             result.notes.append(HOW_TO)
             return result
         own = [p for p in result.providers if p not in GENERIC]  # "SIP" names no one's terms
-        named = self.names.written(text, own)
+        named = self.names.written(text, own or result.providers)  # SIP's name when only SIP
         logged = [m for m in named if m.entry.code in text and m.entry.code.isupper()]
         newer = family_matches(self.catalog, text, result)  # values newer than the catalog
         groups = [*self.numbered.groups(found, result, text), *by_name(named)]
@@ -222,7 +224,7 @@ class Matcher:
 
     def _misspelt(self, text: str, result: Result) -> list[Match]:
         matches = []
-        for typed, entry in self.names.misspelt(text, result.providers):
+        for typed, entry in self.typos.misspelt(text, result.providers):
             if not matches:
                 result.notes.append(f"Read {typed} as {entry.code}.")
             matches.append(Match(entry, f"close to {typed}"))

@@ -1,13 +1,11 @@
-"""Cause names written in a question: `USER_BUSY`, "user busy", `dial_busy`, a bracketed cause
-in a pasted FreeSWITCH line, and the same names misspelt (`USR_BUSY`, `NORMAL_CLEARNG`)."""
+"""Cause names written in a question: `USER_BUSY`, "user busy", `dial_busy`, `UnallocatedNumber`,
+a bracketed cause in a pasted FreeSWITCH line (misspelt ones are in `typos`)."""
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
 from dataclasses import dataclass
-
-from rapidfuzz import distance, process
 
 from hangup_bot.answers.codes import phrase_key
 from hangup_bot.answers.results import Match
@@ -28,7 +26,6 @@ _ALNUM = re.compile(r"[a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _VALUE_SHAPE = re.compile(r"[_.-]|[a-z][A-Z]")
 _CUES = {"status", "cause", "reason", "marked", "dialstatus", "hangupcause", "endedreason"}
-_VALUE = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:[_-][A-Za-z0-9]+)+\b|\b[A-Z]{5,}\b")
 
 
 class Names:
@@ -49,12 +46,6 @@ class Names:
             parts = phrase.split()
             sizes[parts[0]].add(len(parts))
         self.sizes = {word: sorted(found) for word, found in sizes.items()}
-        self.by_value: dict[str, list[Entry]] = defaultdict(list)  # codes only, for typos
-        for entry in sorted(catalog.entries.values(), key=rank):
-            key = phrase_key(entry.code)
-            if " " in key and len(key) >= 6:
-                self.by_value[key].append(entry)
-        self.values = sorted(self.by_value)
         self.by_status: dict[str, list[Entry]] = defaultdict(list)  # Retell's `not_connected`
         for entry in catalog.entries.values():
             if entry.call_status:
@@ -67,6 +58,7 @@ class Names:
         taken: list[str] = []
         length: dict[str, int] = {}  # entry id -> words of the name found
         where: dict[str, int] = {}  # entry id -> where the name stands
+        first: dict[str, str] = {}  # entry id -> the name's first word
         for phrase in self._candidates(said.key):
             if phrase.isdigit():  # numbers are read by context, in `codes`
                 continue
@@ -78,10 +70,12 @@ class Names:
                     taken.append(phrase)
                     length.setdefault(entry.id, len(phrase.split()))
                     where.setdefault(entry.id, said.key.find(f" {phrase} "))
+                    first.setdefault(entry.id, phrase.split()[0])
         matches.sort(
             key=lambda m: (
                 m.entry.provider not in providers,
                 m.entry.code not in said.values,  # written exactly as the provider sends it
+                first[m.entry.id] not in said.near,  # `reason: DuplicateIdentity`
                 m.entry.deprecated,
                 -length[m.entry.id],  # "HTTP connection failure" says more than "failed"
                 phrase_key(m.entry.code) not in said.key,
@@ -160,25 +154,6 @@ class Names:
         elif len(token) >= 4 and token.isupper() and key in self.by_phrase:
             values.add(token)  # BUSY, NOANSWER: a value, for the entries written so
         words += parts
-
-    def misspelt(self, text: str, providers: list[str]) -> list[tuple[str, Entry]]:
-        """Values shaped like a cause name that no entry has, read as the name one or two edits
-        away (a swapped pair counts as one): `USR_BUSY` -> USER_BUSY, `dial_bsy` -> dial_busy."""
-        found: list[tuple[str, Entry]] = []
-        for value in _VALUE.findall(text):
-            key = phrase_key(value)
-            if key in self.by_phrase or len(key) < 6:
-                continue
-            limit = 1 if len(key) < 9 else 2
-            best = process.extractOne(
-                key, self.values, scorer=distance.OSA.distance, score_cutoff=limit
-            )
-            if best is None:
-                continue
-            hits = self.by_value[best[0]]
-            wanted = [e for e in hits if e.provider in providers] or hits
-            found += [(value, e) for e in wanted]
-        return found
 
     def _counts(self, entry: Entry, phrase: str, said: Said, providers: list[str]) -> bool:
         """A name written as the code is written (`PROTOCOL_ERROR`, `dial_busy`) counts; so does

@@ -67,7 +67,7 @@ def explain_unknown(
 def unknown_values(catalog: Catalog, known: Collection[str], text: str, result: Result) -> None:
     """A reason-shaped value (dial_busy, USER_BUSY) that no entry has: say so, kindly."""
     for value in _SNAKE.findall(text):
-        if value.lower() in known or _is_field_name(value, text):
+        if value.lower() in known or _is_field_name(value, text) or _is_identifier(value):
             continue
         named = [
             catalog.providers[p]
@@ -99,6 +99,11 @@ def _closest(catalog: Catalog, value: str, providers: list[str]) -> list:
 
 
 _SNAKE = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b")
+
+
+def _is_identifier(value: str) -> bool:
+    """A call id's tail (`v3:S_AwERIk`): a reason is written all in one case."""
+    return not (value.islower() or value.isupper())
 
 
 def _is_field_name(value: str, text: str) -> bool:
