@@ -73,7 +73,8 @@ class Plain:
     ) -> tuple[dict[str, float], dict[str, Scored], list[Seen]]:
         """Every entry the words and symptoms of a question point at, with its score."""
         seen = self.symptoms.seen(text)
-        extra = SymptomIndex.scores(seen, SYMPTOM_WEIGHT * self.index.max_idf)
+        named = [p for p in providers if p not in GENERIC]
+        extra = SymptomIndex.scores(seen, SYMPTOM_WEIGHT * self.index.max_idf, named)
         scored = {s.entry.id: s for s in self.index.rank(self.focus(text), limit=25)}
         total: dict[str, float] = {}
         for entry_id in dict.fromkeys([*scored, *extra]):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -135,11 +136,16 @@ class SymptomIndex:
         return [seen for _at, seen in sorted(found, key=lambda pair: pair[0])]
 
     @staticmethod
-    def scores(seen: list[Seen], weight: float) -> dict[str, float]:
-        """Entry id -> score: a symptom's first cause gets `weight`, each later one less."""
+    def scores(seen: list[Seen], weight: float, named: Collection[str] = ()) -> dict[str, float]:
+        """Entry id -> score: a symptom's first cause gets `weight`, each later one less; for a
+        provider the question names, its own first entry counts as the symptom's first cause."""
         scores: dict[str, float] = defaultdict(float)
         for item in seen:
+            own: dict[str, int] = defaultdict(int)  # named provider -> its entries so far
             for rank, entry_id in enumerate(item.symptom.means):
+                provider = entry_id.partition(":")[0]
+                if provider in named:
+                    rank, own[provider] = own[provider], own[provider] + 1
                 scores[entry_id] += weight * DECAY**rank
         return scores
 
