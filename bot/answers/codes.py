@@ -51,6 +51,7 @@ _NOT_HANGUP_WORDS = {
     "rtp",
     "dtmf",
     "version",
+    "rfc",
 }
 
 

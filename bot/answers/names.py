@@ -18,8 +18,8 @@ _TOKEN = re.compile(r"[A-Za-z0-9]+(?:[_.-][A-Za-z0-9]+)*")
 # DIALSTATUS value CANCEL
 _METHOD = r"(INVITE|ACK|BYE|CANCEL|OPTIONS|REGISTER|UPDATE|REFER|INFO)"
 _REQUEST = re.compile(
-    rf"(?:\b(?:sip|a|an|the|sends?|sent|receives?|received|got)\s+){_METHOD}\b"
-    rf"|\b{_METHOD}(?=\s+(?:message|request|transaction|was|is sent))",
+    rf"(?:\b(?:sip|a|an|the|sends?|sent|receives?|received|got)\s+[`'\"]?){_METHOD}\b"
+    rf"|\b{_METHOD}(?=[`'\"]?\s+(?:message|request|transaction|was|is sent))",
     re.I,
 )
 _ALNUM = re.compile(r"[a-z0-9]+")
