@@ -18,7 +18,6 @@ from hangup_bot.knowledge.symptoms import Symptom
 
 SLACK = 3  # other words allowed among a phrase's words ("sdp answer is not compatible")
 DECAY = 0.85  # each later cause of a symptom weighs this much of the one before it
-PACKED = 0.6  # a symptom whose words stand close but out of its order ("timeout ... calls")
 NARROW = 5  # seconds: a duration range this wide or less is one precise timer
 _UNIT = r"(?:ms|s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hr|hrs|hour|hours)"
 _DURATION = re.compile(
@@ -52,7 +51,6 @@ def durations(text: str) -> list[float]:
 class Seen:
     symptom: Symptom
     phrase: str
-    strength: float = 1.0  # PACKED when its words were found only out of order
 
 
 class SymptomIndex:
@@ -120,15 +118,12 @@ class SymptomIndex:
         candidates = sorted(at for token in positions for at in self.keyed.get(token, ()))
         for at in candidates:
             phrase, symptom, said = self.phrases[at]
-            earlier = found.get(id(symptom))
-            if (earlier and earlier.strength == 1.0) or not all(t in positions for t in phrase):
+            if id(symptom) in found or not all(t in positions for t in phrase):
                 continue
             if symptom.seconds and not _lasted(symptom.seconds, spans):
                 continue
-            if len(phrase) == 1 or _in_order(phrase, positions):
+            if len(phrase) == 1 or _near(phrase, positions):
                 found[id(symptom)] = Seen(symptom, said)
-            elif not earlier and _packed(phrase, positions):
-                found[id(symptom)] = Seen(symptom, said, PACKED)
         return list(found.values())
 
     def logged(self, text: str) -> list[Seen]:
@@ -151,7 +146,7 @@ class SymptomIndex:
                 provider = entry_id.partition(":")[0]
                 if provider in named:
                     rank, own[provider] = own[provider], own[provider] + 1
-                scores[entry_id] += weight * item.strength * DECAY**rank
+                scores[entry_id] += weight * DECAY**rank
         return scores
 
 
@@ -164,9 +159,13 @@ def _lasted(seconds: tuple[float, float], spans: list[float]) -> bool:
     return high - low > NARROW or all(low - NARROW <= s <= high + NARROW for s in spans)
 
 
-def _in_order(phrase: tuple[str, ...], positions: dict[str, list[int]]) -> bool:
+def _near(phrase: tuple[str, ...], positions: dict[str, list[int]]) -> bool:
     """The phrase's words in its order with a few other words among them ("no response from
-    the upstream server")."""
+    the upstream server"), or in any order packed close ("sdp incompatible")."""
+    return _in_order(phrase, positions) or _packed(phrase, positions)
+
+
+def _in_order(phrase: tuple[str, ...], positions: dict[str, list[int]]) -> bool:
     for start in positions[phrase[0]]:
         at = start
         for token in phrase[1:]:
@@ -179,7 +178,6 @@ def _in_order(phrase: tuple[str, ...], positions: dict[str, list[int]]) -> bool:
 
 
 def _packed(phrase: tuple[str, ...], positions: dict[str, list[int]]) -> bool:
-    """The phrase's words in any order, packed close ("sdp incompatible")."""
     width = len(phrase) + 1
     for start in positions[phrase[0]]:
         if all(any(abs(p - start) <= width for p in positions[token]) for token in phrase[1:]):
