@@ -22,7 +22,7 @@ _NOISE = [
     re.compile(r"\b\d{1,2}:\d{2}(?::\d{2})?\b"),
     re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s?[ap]\.?m\b\.?", re.I),  # 10am, 9.30 pm
     re.compile(r"https?://\S+", re.I),
-    re.compile(r"[\w.+:;=-]*@[\w.-]+(?:[:/;][\w.;=/-]*)?"),  # sip:5001@pbx, user:pass@host/5001
+    re.compile(r"(?<![\w.+:;=-])[\w.+:;=-]*@[\w.-]+(?:[:/;][\w.;=/-]*)?"),  # sip:5001@pbx/5001
 ]
 _WORD = re.compile(r"[a-z]+|\d+")
 _ALNUM = re.compile(r"[a-z0-9]+")
