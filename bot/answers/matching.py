@@ -59,6 +59,11 @@ class Matcher:
         self.names = Names(catalog, self._provider_rank)
         self.typos = Typos(catalog, self._provider_rank, set(self.names.by_phrase))
         self.provider_words = {a: p.id for p in catalog.providers.values() for a in p.aliases}
+        self._call_ids = [
+            (p.id, re.compile(id_pattern))
+            for p in catalog.providers.values()
+            for id_pattern in p.call_ids
+        ]
         words = sorted(self.provider_words, key=len, reverse=True)  # "retell ai" before "retell"
         self._provider_word = re.compile(  # "livekits docs" names LiveKit too
             r"(?<= )(" + "|".join(map(re.escape, words)) + r")s?(?= )"
@@ -101,9 +106,16 @@ class Matcher:
         found = (self.provider_words[m.group(1)] for m in self._provider_word.finditer(lowered))
         return list(dict.fromkeys(found))
 
+    def with_call_ids(self, text: str, named: list[str]) -> list[str]:
+        """The providers named, then those whose call ids the text pastes (`CA…` is Twilio's)."""
+        pasted = [pid for pid, pattern in self._call_ids if pattern.search(text)]
+        return list(dict.fromkeys([*named, *pasted]))
+
     def match(self, query: str, provider: str | None = None) -> Result:
-        text = strip_noise(clean(query))
-        result = Result(providers=[provider] if provider else self.providers_in(text))
+        cleaned = clean(query)
+        text = strip_noise(cleaned)
+        named = [provider] if provider else self.with_call_ids(cleaned, self.providers_in(text))
+        result = Result(providers=named)
         if self.plain.not_ending(text):
             result.notes.append(NOT_ENDING)
             return result

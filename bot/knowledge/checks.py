@@ -7,6 +7,7 @@ comment) is reported as one too, with the word "warning" in front, by `cut_steps
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlparse
 
 import yaml
@@ -67,12 +68,28 @@ def header_problems(header: dict) -> list[str]:
         found.append("console must be a mapping (calls, more, url)")
     if "own_terms" in header and not isinstance(header["own_terms"], bool):
         found.append("own_terms must be true or false")
+    found += call_id_problems(header.get("call_ids"))
     code_docs = header.get("code_docs")
     if code_docs is not None:
         found.append(url_problem("code_docs", code_docs))
         if "{code}" not in str(code_docs):
             found.append("code_docs must contain {code}")
     return [p for p in found if p]
+
+
+def call_id_problems(patterns) -> list[str]:
+    """`call_ids`: patterns (regular expressions) of the ids a provider gives its calls."""
+    if patterns is None:
+        return []
+    if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
+        return ["call_ids must be a list of patterns"]
+    found = []
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            found.append(f"call_ids: {pattern!r} is not a valid pattern ({exc})")
+    return found
 
 
 def cut_steps(text: str) -> list[tuple[str, str]]:

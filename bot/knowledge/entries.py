@@ -62,6 +62,7 @@ class Provider:
     # a platform with reasons of its own (Vapi, Retell): a question naming it is answered with
     # its reason for what the words describe, even when they point at another's entry first
     own_terms: bool = False
+    call_ids: tuple[str, ...] = ()  # patterns of the ids it gives calls: a pasted one names it
 
     def category(self, category_id: str) -> Category | None:
         return next((c for c in self.categories if c.id == category_id), None)

@@ -24,6 +24,7 @@ HEADER_FIELDS = {
     "inherits",
     "rank",
     "own_terms",
+    "call_ids",
     "defaults",
     "code_docs",
     "parts",
@@ -108,6 +109,7 @@ def build_provider(pid: str, data: dict, problems: Problems) -> Provider | None:
         parent=(header.get("inherits") or {}).get("from"),
         rank=header["rank"] if isinstance(header.get("rank"), int) else 100,
         own_terms=header.get("own_terms") is True,
+        call_ids=tuple(p for p in header.get("call_ids") or () if isinstance(p, str)),
     )
 
 

@@ -161,6 +161,22 @@ def test_own_terms_must_be_true_or_false(catalog_dir):
     assert [e.message for e in errors] == ["own_terms must be true or false"]
 
 
+@pytest.mark.parametrize(
+    ("call_ids", "message"),
+    [("call_ids: '^CA'", "call_ids must be a list of patterns"), ("call_ids: ['(CA']", "(CA")],
+)
+def test_call_id_patterns_must_be_a_list_of_valid_patterns(catalog_dir, call_ids, message):
+    provider = f"provider: acme\nname: Acme\n{call_ids}\nentries: []\n"
+    _catalog, errors = check_catalog([catalog_dir({"acme.yml": provider})])
+    assert len(errors) == 1 and "acme.yml" in str(errors[0]) and message in str(errors[0])
+
+
+def test_a_pasted_call_id_names_the_provider_that_gives_it(engine):
+    text = "call CA832dbd2259a646e656fb63881d60055e ended: the caller hears a busy signal"
+    assert engine.answer(text).matches[0].entry.id == "twilio:busy"
+    assert engine.answer(text.replace("CA832", "XY832")).matches[0].entry.id != "twilio:busy"
+
+
 def test_a_team_idea_makes_its_words_say_the_same_thing(catalog_dir):
     words = "words:\n  alike:\n    hangup: [kaat diya, kat gaya]\n"
     symptom = "symptoms:\n  - says: [customer hung up]\n    means: [sip:NORMAL_CLEARING]\n"
