@@ -8,6 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from hangup_bot.answers.codes import phrase_key
+from hangup_bot.answers.phrasing import NEGATIONS
 from hangup_bot.answers.results import Match
 from hangup_bot.knowledge.entries import Catalog, Entry
 
@@ -26,6 +27,14 @@ _ALNUM = re.compile(r"[a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _VALUE_SHAPE = re.compile(r"[_.-]|[a-z][A-Z]")
 _CUES = {"status", "cause", "reason", "marked", "dialstatus", "hangupcause", "endedreason"}
+# "I do not receive a 'failed' or 'no-answer' event": a name the message says it never got is
+# what did not happen, not what ended the call
+_GOT = {"receive", "received", "receiving", "get", "gets", "got", "getting", "fire", "fired"}
+_GOT |= {"fires", "trigger", "triggered", "see", "seeing", "saw", "show", "shows", "shown"}
+_GOT |= {"report", "reported", "reports", "emit", "emitted", "send", "sent", "return"}
+_GOT |= {"returned", "returns"}
+_NOT = NEGATIONS | {"t"}  # didn't -> didn t
+_LIST_GAP = 4  # words between the verb and the name: "receive a 'failed' or 'no-answer'"
 
 
 class Names:
@@ -159,7 +168,10 @@ class Names:
         """A name written as the code is written (`PROTOCOL_ERROR`, `dial_busy`) counts; so does
         one quoted or making up a short question. In the prose of a long message only a name of
         three telling words does (or two, for the provider the question names): shorter ones
-        are left to plain-words ranking, which weighs them with the rest of the message."""
+        are left to plain-words ranking, which weighs them with the rest of the message. A name
+        the message only says it never got does not count."""
+        if _denied(phrase, said):
+            return False
         if phrase in said.coded or entry.code in said.values:
             return True
         telling = [w for w in phrase.split() if w not in self.catalog.stopwords]
@@ -186,6 +198,21 @@ class Said:
     quoted: set[str]
     cued: set[str]  # quoted right after a status or cause word: `marked as "completed"`
     near: set[str]  # words right after one: `hangup_reason: failed`
+
+
+def _denied(phrase: str, said: Said) -> bool:
+    """Every time the name is written, it follows "did not get", "never received" and the like
+    (in a short list: "do not receive a 'failed' or 'no-answer' event")."""
+    words, name = said.key.split(), phrase.split()
+    starts = [at for at in range(len(words)) if words[at : at + len(name)] == name]
+    return bool(starts) and all(_after_denial(words, at) for at in starts)
+
+
+def _after_denial(words: list[str], at: int) -> bool:
+    for verb in range(at - 1, max(-1, at - _LIST_GAP - 2), -1):
+        if words[verb] in _GOT:
+            return bool(set(words[max(0, verb - 2) : verb]) & _NOT)
+    return False
 
 
 def _parts(token: str) -> list[str]:

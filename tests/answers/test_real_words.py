@@ -225,6 +225,17 @@ def test_a_longer_name_in_a_message_ranks_before_a_one_word_status(engine):
     assert ids(engine, text)[0] == "twilio:11205"
 
 
+def test_a_name_the_message_says_it_never_got_is_not_the_answer(engine):
+    text = (
+        "our status callback never received 'busy' or 'no-answer' when the caller hung up "
+        "while it was still ringing"
+    )
+    first = ids(engine, text)[0]
+    assert first in ("sip:ORIGINATOR_CANCEL", "sip:487", "twilio:canceled")
+    said = "the status callback received 'busy' when the caller hung up while it was still ringing"
+    assert ids(engine, said)[0] in ("sip:USER_BUSY", "twilio:busy")
+
+
 def test_an_unknown_value_is_not_read_as_the_name_inside_it(engine):
     answer = engine.answer("trunk answered INTERNAL_SERVER_ERROR_X on every call")
     assert not [m for m in answer.matches if m.why == "named"]
