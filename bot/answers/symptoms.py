@@ -78,7 +78,8 @@ class SymptomIndex:
         for at, (stems, _symptom, _said) in enumerate(self.phrases):
             self.keyed[min(stems, key=lambda s: counts[s])].append(at)
         self.vocab = sorted({t for p, _s, _w in self.phrases for t in p if len(t) >= 4})
-        self.known = frozenset(self.vocab)
+        # a word the catalog uses anywhere is a word, not a typo ("pings" is not "rings")
+        self.known = frozenset(self.vocab) | frozenset(index.idf)
         self._correct = lru_cache(maxsize=4096)(self._nearest)
 
     def _stems(self, text: str, correct: bool = False) -> list[str]:

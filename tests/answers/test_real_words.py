@@ -236,6 +236,11 @@ def test_a_name_the_message_says_it_never_got_is_not_the_answer(engine):
     assert ids(engine, said)[0] in ("sip:USER_BUSY", "twilio:busy")
 
 
+def test_a_word_the_catalog_knows_is_not_corrected_into_a_symptom(engine):
+    text = "the gateway sends RTCP pings and, after not getting ping responses, hangs up the call"
+    assert not [m for m in engine.answer(text).matches if "never rang" in m.why]
+
+
 def test_an_unknown_value_is_not_read_as_the_name_inside_it(engine):
     answer = engine.answer("trunk answered INTERNAL_SERVER_ERROR_X on every call")
     assert not [m for m in answer.matches if m.why == "named"]
