@@ -23,6 +23,7 @@ _NOISE = [
     re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s?[ap]\.?m\b\.?", re.I),  # 10am, 9.30 pm
     re.compile(r"https?://\S+", re.I),
     re.compile(r"(?<![\w.+:;=-])[\w.+:;=-]*@[\w.-]+(?:[:/;][\w.;=/-]*)?"),  # sip:5001@pbx/5001
+    re.compile(r"^\s*(?:\[[A-Za-z][A-Za-z -]{1,30}\]\s*)+(?=\w)"),  # [CRASH], [Bug]
 ]
 _WORD = re.compile(r"[a-z]+|\d+")
 _ALNUM = re.compile(r"[a-z0-9]+")
@@ -75,7 +76,8 @@ def clean(text: str) -> str:
 
 
 def strip_noise(text: str) -> str:
-    """Remove call UUIDs, call ids, phone numbers, clock times, URLs and SIP addresses."""
+    """Remove call UUIDs, call ids, phone numbers, clock times, URLs, SIP addresses and the tags
+    an issue's title starts with (`[CRASH] Call hangs after 15 minutes`)."""
     for pattern in _NOISE:
         text = pattern.sub(" ", text)
     return text

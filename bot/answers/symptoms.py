@@ -19,6 +19,7 @@ from hangup_bot.knowledge.symptoms import Symptom
 SLACK = 3  # other words allowed among a phrase's words ("sdp answer is not compatible")
 DECAY = 0.85  # each later cause of a symptom weighs this much of the one before it
 NARROW = 5  # seconds: a duration range this wide or less is one precise timer
+ONE_WORD = 0.6  # a one-word phrase ("drop" after 15 min) says less than a longer one
 _UNIT = r"(?:ms|s|sec|secs|second|seconds|m|min|mins|minute|minutes|h|hr|hrs|hour|hours)"
 _DURATION = re.compile(
     rf"\b(\d+(?:\.\d+)?)(?:\s*(?:or|to|and|-|–)\s*(\d+(?:\.\d+)?))?[\s-]*({_UNIT})\b", re.I
@@ -139,16 +140,26 @@ class SymptomIndex:
     @staticmethod
     def scores(seen: list[Seen], weight: float, named: Collection[str] = ()) -> dict[str, float]:
         """Entry id -> score: a symptom's first cause gets `weight`, each later one less; for a
-        provider the question names, its own first entry counts as the symptom's first cause."""
+        provider the question names, its own first entry counts as the symptom's first cause.
+        Beside a symptom seen through several words, one seen only through one word (and no
+        precise timer) weighs less ("session timer expired" over "drops after 15 minutes")."""
         scores: dict[str, float] = defaultdict(float)
+        sharper = any(" " in item.phrase.strip() for item in seen)
         for item in seen:
+            said = weight * (ONE_WORD if sharper and not _telling(item) else 1.0)
             own: dict[str, int] = defaultdict(int)  # named provider -> its entries so far
             for rank, entry_id in enumerate(item.symptom.means):
                 provider = entry_id.partition(":")[0]
                 if provider in named:
                     rank, own[provider] = own[provider], own[provider] + 1
-                scores[entry_id] += weight * DECAY**rank
+                scores[entry_id] += said * DECAY**rank
         return scores
+
+
+def _telling(seen: Seen) -> bool:
+    """Seen through several words, or through one word and a precise timer ("drops at 32 s")."""
+    seconds = seen.symptom.seconds
+    return " " in seen.phrase.strip() or bool(seconds and seconds[1] - seconds[0] <= NARROW)
 
 
 def _lasted(seconds: tuple[float, float], spans: list[float]) -> bool:

@@ -241,6 +241,12 @@ def test_a_word_the_catalog_knows_is_not_corrected_into_a_symptom(engine):
     assert not [m for m in engine.answer(text).matches if "never rang" in m.why]
 
 
+def test_the_tags_an_issue_title_starts_with_are_not_cause_names(engine):
+    text = "[CRASH] Call drops after 15 minutes: the session timer expired, no 200 OK to refresh"
+    assert ids(engine, text)[0] in ("sip:RECOVERY_ON_TIMER_EXPIRE", "sip:408")
+    assert ids(engine, "[NORMAL_CLEARING] on every call")[0] == "sip:NORMAL_CLEARING"
+
+
 def test_an_unknown_value_is_not_read_as_the_name_inside_it(engine):
     answer = engine.answer("trunk answered INTERNAL_SERVER_ERROR_X on every call")
     assert not [m for m in answer.matches if m.why == "named"]
