@@ -32,7 +32,8 @@ _CUES = {"status", "cause", "reason", "marked", "dialstatus", "hangupcause", "en
 _GOT = {"receive", "received", "receiving", "get", "gets", "got", "getting", "fire", "fired"}
 _GOT |= {"fires", "trigger", "triggered", "see", "seeing", "saw", "show", "shows", "shown"}
 _GOT |= {"report", "reported", "reports", "emit", "emitted", "send", "sent", "return"}
-_GOT |= {"returned", "returns"}
+_GOT |= {"returned", "returns", "returning", "sending", "firing", "triggering", "reporting"}
+_GOT |= {"showing", "emitting"}
 _NOT = NEGATIONS | {"t"}  # didn't -> didn t
 _LIST_GAP = 4  # words between the verb and the name: "receive a 'failed' or 'no-answer'"
 

@@ -232,6 +232,8 @@ def test_a_name_the_message_says_it_never_got_is_not_the_answer(engine):
     )
     first = ids(engine, text)[0]
     assert first in ("sip:ORIGINATOR_CANCEL", "sip:487", "twilio:canceled")
+    only_16 = "the trunk is not returning USER_BUSY to the phones, only Reason: Q.850;cause=16"
+    assert ids(engine, only_16)[0] in ("sip:NORMAL_CLEARING", "q850:16")
     said = "the status callback received 'busy' when the caller hung up while it was still ringing"
     assert ids(engine, said)[0] in ("sip:USER_BUSY", "twilio:busy")
 
