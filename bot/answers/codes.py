@@ -14,6 +14,8 @@ from hangup_bot.answers.http import http_status, http_statuses
 MAX_QUERY = 4000
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_TAGS = r"^\s*(?:\[[A-Za-z][A-Za-z -]{1,30}\]:?\s*)+(?=\w)"  # an issue title's tags
+_FEATURE_TAG = re.compile(r"\[\s*(?:new[ -])?(?:feature|feat|enhancement|proposal|idea)\b", re.I)
 _NOISE = [
     re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I),
     re.compile(r"\b(?:call|exec|conv|req|agent)_(?=[a-z]*\d)[0-9a-z]{8,}\b", re.I),
@@ -23,7 +25,7 @@ _NOISE = [
     re.compile(r"\b\d{1,2}(?:[:.]\d{2})?\s?[ap]\.?m\b\.?", re.I),  # 10am, 9.30 pm
     re.compile(r"https?://\S+", re.I),
     re.compile(r"(?<![\w.+:;=-])[\w.+:;=-]*@[\w.-]+(?:[:/;][\w.;=/-]*)?"),  # sip:5001@pbx/5001
-    re.compile(r"^\s*(?:\[[A-Za-z][A-Za-z -]{1,30}\]\s*)+(?=\w)"),  # [CRASH], [Bug]
+    re.compile(_TAGS),  # [CRASH], [Bug]
 ]
 _WORD = re.compile(r"[a-z]+|\d+")
 _ALNUM = re.compile(r"[a-z0-9]+")
@@ -81,6 +83,12 @@ def strip_noise(text: str) -> str:
     for pattern in _NOISE:
         text = pattern.sub(" ", text)
     return text
+
+
+def feature_request(text: str) -> bool:
+    """An issue titled as a feature request (`[Feature]`, `[new-feature]:`, `[Enhancement]`)."""
+    tags = re.match(_TAGS, text)
+    return bool(tags and _FEATURE_TAG.search(tags.group(0)))
 
 
 def fields(text: str) -> list[tuple[str, str]]:

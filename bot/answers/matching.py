@@ -12,6 +12,7 @@ import re
 
 from hangup_bot.answers.codes import (
     clean,
+    feature_request,
     http_statuses,
     lone_number,
     numbers,
@@ -45,6 +46,10 @@ NOT_ENDING = (
 HOW_TO = (
     "This reads as a how-to question, not one about why a call ended; hangup-bot explains "
     "why calls ended, from a code, a cause or what you saw."
+)
+FEATURE = (
+    "This reads as a feature request, not a question about why a call ended; hangup-bot "
+    "explains why calls ended, from a code, a cause or what you saw."
 )
 _PROVIDER_WORD = re.compile(r"[A-Za-z0-9.#]+")
 _HTTP_NUMBER = re.compile(r"\b\d{3}\b")
@@ -116,12 +121,15 @@ class Matcher:
         text = strip_noise(cleaned)
         named = [provider] if provider else self.with_call_ids(cleaned, self.providers_in(text))
         result = Result(providers=named)
-        if self.plain.not_ending(text):
+        if self.plain.not_ending(cleaned):  # before the noise goes: `[Feature]` says it
             result.notes.append(NOT_ENDING)
             return result
         lone = lone_number(self._without_provider_words(text))
         found = [lone] if lone else numbers(text)
-        if not found and not durations(text) and self.plain.how_to(text):
+        if feature_request(cleaned):
+            result.notes.append(FEATURE)
+            return result
+        if not found and not durations(text) and self.plain.how_to(cleaned):
             result.notes.append(HOW_TO)
             return result
         own = [p for p in result.providers if p not in GENERIC]  # "SIP" names no one's terms

@@ -263,6 +263,25 @@ def test_several_codes_lead_with_the_one_the_message_describes(engine):
     assert ids(engine, text)[0] in ("sip:488", "sip:INCOMPATIBLE_DESTINATION")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[Feature] let the bot notice when a call goes to voicemail",
+        "[new-feature]: app_dial: abort Dial when early media never arrives",
+        "[Enhancement] retry on 486 busy",
+    ],
+)
+def test_an_issue_titled_as_a_feature_request_says_what_the_bot_does(engine, text):
+    answer = engine.answer(text)
+    assert answer.matches == ()
+    assert "feature request" in answer.notes[0]
+
+
+def test_a_bug_report_tag_does_not_hide_the_question(engine):
+    text = "[Bug] calls go to voicemail and the bot thinks a human answered"
+    assert ids(engine, text)[0] in ("retell:voicemail_reached", "plivo:9100")
+
+
 def test_a_how_to_question_says_what_the_bot_does(engine):
     answer = engine.answer("is there a way to detect that a human picked up instead of voicemail?")
     assert answer.matches == ()
