@@ -47,6 +47,10 @@ HOW_TO = (
     "This reads as a how-to question, not one about why a call ended; hangup-bot explains "
     "why calls ended, from a code, a cause or what you saw."
 )
+NOT_A_CALL = (
+    "This reads as a question about registering a phone or another set-up step, not about a "
+    "call that ended; hangup-bot explains why calls ended, from a code, a cause or what you saw."
+)
 FEATURE = (
     "This reads as a feature request, not a question about why a call ended; hangup-bot "
     "explains why calls ended, from a code, a cause or what you saw."
@@ -123,6 +127,9 @@ class Matcher:
         result = Result(providers=named)
         if self.plain.not_ending(cleaned):  # before the noise goes: `[Feature]` says it
             result.notes.append(NOT_ENDING)
+            return result
+        if self.plain.not_a_call(cleaned):
+            result.notes.append(NOT_A_CALL)
             return result
         lone = lone_number(self._without_provider_words(text))
         found = [lone] if lone else numbers(text)

@@ -36,6 +36,8 @@ class Plain:
         self.ending = frozenset(stem(w) for w in catalog.ending)
         self._not_ending = Intents(list(catalog.not_ending))
         self._how_to = Intents(list(catalog.how_to))
+        self._not_a_call = Intents(list(catalog.not_a_call))
+        self.a_call = catalog.a_call
 
     def about_ending(self, text: str) -> bool:
         """Whether the question speaks of a call ending, failing or being refused at all."""
@@ -63,6 +65,11 @@ class Plain:
         code or a call length ("disconnects after 31 s: is there a way to ..."), which is then
         what it is about."""
         return self._how_to.said_in(text)
+
+    def not_a_call(self, text: str) -> bool:
+        """A question about something other than a call (a phone that will not register, a
+        login) that names no call at all: a 403 to a REGISTER ended no call."""
+        return self._not_a_call.said_in(text) and not set(word_list(text.lower())) & self.a_call
 
     def described(self, text: str) -> dict[str, float]:
         """Entry id -> how strongly the symptoms a question describes point at it."""

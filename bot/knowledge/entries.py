@@ -156,6 +156,8 @@ class Vocabulary:
     ending: frozenset[str] = frozenset()  # words that say a question is about a call ending
     alike: dict[str, str] = field(default_factory=dict)  # word or phrase -> the idea it says
     how_to: frozenset[str] = frozenset()  # phrases of how-to questions: no cause without a code
+    not_a_call: frozenset[str] = frozenset()  # topics other than a call (registering a phone)
+    a_call: frozenset[str] = frozenset()  # words that say a question involves a call
 
 
 @dataclass(frozen=True)
@@ -197,6 +199,8 @@ class Catalog:
         self.ending = vocabulary.ending
         self.alike = vocabulary.alike
         self.how_to = vocabulary.how_to
+        self.not_a_call = vocabulary.not_a_call
+        self.a_call = vocabulary.a_call
         self.entries: dict[str, Entry] = {e.id: e for e in entries}
         self._by_provider: dict[str, list[Entry]] = {p: [] for p in providers}
         for entry in entries:

@@ -197,6 +197,8 @@ def _build(raw: dict[str, dict], problems: Problems) -> Catalog:
         frozenset(vocab["ending"]),
         vocab["alike"],
         frozenset(vocab["how_to"]),
+        frozenset(vocab["not_a_call"]),
+        frozenset(vocab["a_call"]),
     )
     linked = _link_both_ways(entries, problems, dropped)
     symptoms = check_symptoms(symptoms, {e.id for e in linked} | dropped, problems)

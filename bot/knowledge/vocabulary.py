@@ -1,5 +1,6 @@
 """Vocabulary files (`words:`): words to ignore, words read as the catalog's own, words pointing
-off topic, questions that are not about a call ending, and words that say one is."""
+off topic, questions that are not about a call ending (or not about a call at all), and words
+that say one is."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ def empty_vocabulary() -> dict[str, Any]:
         "ending": set(),
         "alike": {},
         "how_to": set(),
+        "not_a_call": set(),
+        "a_call": set(),
     }
 
 
@@ -26,7 +29,8 @@ def read_words(words: object, file: str, raw: dict[str, dict], problems: Problem
     """A vocabulary file: words to ignore, and words to read as the catalog's own words."""
     vocab = raw.setdefault(WORDS, empty_vocabulary())
     shape = (
-        "'words' takes 'ignore', 'off_topic', 'not_ending', 'ending', 'how_to' (lists), "
+        "'words' takes 'ignore', 'off_topic', 'not_ending', 'ending', 'how_to', "
+        "'not_a_call', 'a_call' (lists), "
         "'same' (mapping) "
         "and 'alike' (an idea -> the list of words and phrases that say it)"
     )
@@ -37,7 +41,8 @@ def read_words(words: object, file: str, raw: dict[str, dict], problems: Problem
     if unknown:
         problems.add(file, None, f"words: unknown key(s) {', '.join(unknown)}; {shape}")
         return
-    lists = [words.get(k) or [] for k in ("ignore", "off_topic", "not_ending", "ending", "how_to")]
+    keys = ("ignore", "off_topic", "not_ending", "ending", "how_to", "not_a_call", "a_call")
+    lists = [words.get(k) or [] for k in keys]
     same = words.get("same") or {}
     alike = words.get("alike") or {}
     if (
@@ -50,7 +55,8 @@ def read_words(words: object, file: str, raw: dict[str, dict], problems: Problem
         return
     odd = [
         w
-        for w in [*lists[0], *lists[1], *lists[2], *lists[4], *same, *same.values(), *alike]
+        for w in [*lists[0], *lists[1], *lists[2], *lists[4], *lists[5], *lists[6]]
+        + [*same, *same.values(), *alike]
         + [w for v in alike.values() for w in v]
         if not isinstance(w, str)
     ]
@@ -62,6 +68,8 @@ def read_words(words: object, file: str, raw: dict[str, dict], problems: Problem
     vocab["not_ending"].update(" ".join(str(w).lower().split()) for w in lists[2])
     vocab["ending"].update(str(w).lower() for w in lists[3])
     vocab["how_to"].update(" ".join(str(w).lower().split()) for w in lists[4])
+    vocab["not_a_call"].update(" ".join(str(w).lower().split()) for w in lists[5])
+    vocab["a_call"].update(str(w).lower() for w in lists[6])
     vocab["same"].update({str(k).lower(): str(v).lower() for k, v in same.items()})
     for idea, sayings in alike.items():
         vocab["alike"].update(

@@ -147,6 +147,8 @@ def test_a_log_line_pattern_that_is_not_a_pattern_names_the_file_and_the_reason(
         ("words:\n  alike: {hangup: hung up}\n", "'alike' (an idea -> the list"),
         ("words:\n  how_to: how to detect\n", "'how_to'"),
         ("words:\n  alike: {hangup: [yes]}\n", "is not a word"),
+        ("words:\n  not_a_call: register\n", "'not_a_call', 'a_call' (lists)"),
+        ("words:\n  a_call: [call, no]\n", "is not a word"),
     ],
 )
 def test_a_malformed_vocabulary_names_the_file_and_the_shape(catalog_dir, words, message):
@@ -280,6 +282,14 @@ def test_an_issue_titled_as_a_feature_request_says_what_the_bot_does(engine, tex
 def test_a_bug_report_tag_does_not_hide_the_question(engine):
     text = "[Bug] calls go to voicemail and the bot thinks a human answered"
     assert ids(engine, text)[0] in ("retell:voicemail_reached", "plivo:9100")
+
+
+def test_a_phone_that_will_not_register_is_not_a_call_that_ended(engine):
+    answer = engine.answer("Register FreeSWITCH: SIP/2.0 403 Forbidden when I attempt to register")
+    assert answer.matches == ()
+    assert "registering a phone" in answer.notes[0]
+    expired = "after the phone's registration expires, incoming calls get 480"
+    assert ids(engine, expired)[0] in ("sip:480", "sip:NO_USER_RESPONSE", "sip:USER_NOT_REGISTERED")
 
 
 def test_a_how_to_question_says_what_the_bot_does(engine):
