@@ -25,14 +25,15 @@ _HTTP_WORDS = {
 # Where a 3-digit number is an HTTP status whatever words stand near it: an API's JSON error
 # (`"status": 503`), axios (`Request failed with status code 500`), a REST client's log
 # (`Status 404, Response: {...}`, or `Status 422 ... "code": "90018"`), LiveKit's twirp errors
-# (`twirp error ... "status": "503"`).
+# (`twirp error ... "status": "503"`, `TwirpError(code=internal, message=..., status=500)`).
 _HTTP_SPANS = re.compile(
     r"[\"']status(?:_?code)?[\"']\s*:\s*[\"']?(\d{3})"
     r"|request failed with status code (\d{3})"
     r"|\bstatus:? (\d{3}),? (?:response|body)\b"
     r"|\bstatus:? (\d{3})\b[^{}\n]{0,40}\{"
     r"|\bstatus:? (\d{3})\b[^\n]{0,60}?[\"']\w+[\"']\s*:"
-    r"|\bhttp(?:/[\d.]+)?[ :]+(\d{3})\b",
+    r"|\bhttp(?:/[\d.]+)?[ :]+(\d{3})\b"
+    r"|\btwirp\w*\([^()]{0,300}?\bstatus=(\d{3})\b",
     re.I,
 )
 

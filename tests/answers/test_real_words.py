@@ -202,6 +202,7 @@ def test_a_team_idea_makes_its_words_say_the_same_thing(catalog_dir):
         'create participant failed: {"status": 503, "msg": "twirp error unknown"}',
         "webhook error: Request failed with status code 503, then the call drops",
         'Failed to end call: Status 503, Response: {"code": 20503}',
+        "TwirpError(code=internal, message=twirp error unknown: sip status 486, status=503)",
     ],
 )
 def test_a_status_an_http_api_gave_is_not_a_sip_response(engine, text):
