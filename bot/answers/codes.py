@@ -26,6 +26,7 @@ _NOISE = [
     re.compile(r"https?://\S+", re.I),
     re.compile(r"(?<![\w.+:;=-])[\w.+:;=-]*@[\w.-]+(?:[:/;][\w.;=/-]*)?"),  # sip:5001@pbx/5001
     re.compile(_TAGS),  # [CRASH], [Bug]
+    re.compile(r"\b(?:version\s+|v)\d+(?:\.\d+)+\b|\b\d+\.\d+\.\d+(?:[.-]\w+)*", re.I),  # v2.27.0
 ]
 _WORD = re.compile(r"[a-z]+|\d+")
 _ALNUM = re.compile(r"[a-z0-9]+")
@@ -78,8 +79,8 @@ def clean(text: str) -> str:
 
 
 def strip_noise(text: str) -> str:
-    """Remove call UUIDs, call ids, phone numbers, clock times, URLs, SIP addresses and the tags
-    an issue's title starts with (`[CRASH] Call hangs after 15 minutes`)."""
+    """Remove call UUIDs, call ids, phone numbers, clock times, URLs, SIP addresses, version
+    numbers (`v2.27.0`, `version 0.522`) and the tags an issue's title starts with (`[CRASH]`)."""
     for pattern in _NOISE:
         text = pattern.sub(" ", text)
     return text

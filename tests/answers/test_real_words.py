@@ -183,6 +183,19 @@ def test_ids_addresses_and_rfc_numbers_are_not_read_as_codes_or_values(engine, t
     assert not any(word in notes for word in ("S_AwERIk", "3326", "5001")), notes
 
 
+@pytest.mark.parametrize(
+    ("text", "not_read"),
+    [
+        ("since v2.27.0 every call drops", "27"),
+        ("calls fail after upgrading to version 0.522", "522"),
+        ("linphone 5.2.5 drops the call", "5"),
+    ],
+)
+def test_a_version_number_is_not_a_code(engine, text, not_read):
+    for match in engine.answer(text).matches:
+        assert not_read not in match.why.split() and not_read not in match.entry.code.split("-")
+
+
 def test_a_pasted_call_id_names_the_provider_that_gives_it(engine):
     text = "call CA832dbd2259a646e656fb63881d60055e ended: the caller hears a busy signal"
     assert engine.answer(text).matches[0].entry.id == "twilio:busy"
