@@ -16,6 +16,9 @@ MAX_QUERY = 4000
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _TAGS = r"^\s*(?:\[[A-Za-z][A-Za-z -]{1,30}\]:?\s*)+(?=\w)"  # an issue title's tags
 _FEATURE_TAG = re.compile(r"\[\s*(?:new[ -])?(?:feature|feat|enhancement|proposal|idea)\b", re.I)
+_FEATURE_TITLE = re.compile(
+    r"\s*(?:new[ -])?(?:feat|feature(?: request)?|enhancement|proposal)\s*:", re.I
+)
 _NOISE = [
     re.compile(r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b", re.I),
     re.compile(r"\b(?:call|exec|conv|req|agent)_(?=[a-z]*\d)[0-9a-z]{8,}\b", re.I),
@@ -87,9 +90,9 @@ def strip_noise(text: str) -> str:
 
 
 def feature_request(text: str) -> bool:
-    """An issue titled as a feature request (`[Feature]`, `[new-feature]:`, `[Enhancement]`)."""
+    """An issue titled as a feature request (`[Feature]`, `[new-feature]:`, `Feat: ...`)."""
     tags = re.match(_TAGS, text)
-    return bool(tags and _FEATURE_TAG.search(tags.group(0)))
+    return bool(tags and _FEATURE_TAG.search(tags.group(0))) or bool(_FEATURE_TITLE.match(text))
 
 
 def fields(text: str) -> list[tuple[str, str]]:

@@ -285,6 +285,7 @@ def test_several_codes_lead_with_the_one_the_message_describes(engine):
         "[Feature] let the bot notice when a call goes to voicemail",
         "[new-feature]: app_dial: abort Dial when early media never arrives",
         "[Enhancement] retry on 486 busy",
+        "Feat : make the ring time before voicemail detection configurable, above 15 sec",
     ],
 )
 def test_an_issue_titled_as_a_feature_request_says_what_the_bot_does(engine, text):
