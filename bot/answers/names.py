@@ -148,7 +148,13 @@ class Names:
         near = {  # `hangup_reason: failed`, `status callback says busy`
             words[at] for cue in cues for at in range(cue + 1, min(cue + 4, len(words)))
         }
-        return Said(" " + " ".join(words) + " ", coded, values, quoted, cued, near)
+        denied = (
+            frozenset(at for at in range(len(words)) if _after_denial(words, at))
+            if set(words) & _GOT and set(words) & _NOT
+            else frozenset()
+        )
+        key = " " + " ".join(words) + " "
+        return Said(key, coded, values, quoted, cued, near, tuple(words), denied)
 
     def _read(self, token: str, words: list[str], coded: set[str], values: set[str]) -> None:
         """One token into `words`; a value the catalog knows also into `coded` and `values`."""
@@ -199,17 +205,22 @@ class Said:
     quoted: set[str]
     cued: set[str]  # quoted right after a status or cause word: `marked as "completed"`
     near: set[str]  # words right after one: `hangup_reason: failed`
+    words: tuple[str, ...] = ()
+    denied: frozenset[int] = frozenset()  # where words follow "did not get", "never received"
 
 
 def _denied(phrase: str, said: Said) -> bool:
     """Every time the name is written, it follows "did not get", "never received" and the like
     (in a short list: "do not receive a 'failed' or 'no-answer' event")."""
-    words, name = said.key.split(), phrase.split()
+    if not said.denied:
+        return False
+    words, name = said.words, tuple(phrase.split())
     starts = [at for at in range(len(words)) if words[at : at + len(name)] == name]
-    return bool(starts) and all(_after_denial(words, at) for at in starts)
+    return bool(starts) and all(at in said.denied for at in starts)
 
 
 def _after_denial(words: list[str], at: int) -> bool:
+    """The nearest verb of getting before `at` (a few words back) is denied."""
     for verb in range(at - 1, max(-1, at - _LIST_GAP - 2), -1):
         if words[verb] in _GOT:
             return bool(set(words[max(0, verb - 2) : verb]) & _NOT)
