@@ -12,7 +12,6 @@ import re
 
 from hangup_bot.answers.codes import (
     clean,
-    feature_request,
     http_statuses,
     lone_number,
     numbers,
@@ -33,28 +32,13 @@ from hangup_bot.answers.terms import (
     in_named_terms,
     names_a_response,
 )
+from hangup_bot.answers.topic import aside
 from hangup_bot.answers.typos import Typos
 from hangup_bot.answers.unknown import unknown_values
 from hangup_bot.answers.wordscore import WordIndex
 from hangup_bot.knowledge.entries import Catalog, Entry
 
 MAX_MATCHES = 5
-NOT_ENDING = (
-    "This reads as a question about a call that does not end (or how to end one); "
-    "hangup-bot explains why calls ended, from a code, a cause or what you saw."
-)
-HOW_TO = (
-    "This reads as a how-to question, not one about why a call ended; hangup-bot explains "
-    "why calls ended, from a code, a cause or what you saw."
-)
-NOT_A_CALL = (
-    "This reads as a question about registering a phone or another set-up step, not about a "
-    "call that ended; hangup-bot explains why calls ended, from a code, a cause or what you saw."
-)
-FEATURE = (
-    "This reads as a feature request, not a question about why a call ended; hangup-bot "
-    "explains why calls ended, from a code, a cause or what you saw."
-)
 _PROVIDER_WORD = re.compile(r"[A-Za-z0-9.#]+")
 _HTTP_NUMBER = re.compile(r"\b\d{3}\b")
 _SNAKE_VALUE = re.compile(r"\b[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+\b")
@@ -125,19 +109,11 @@ class Matcher:
         text = strip_noise(cleaned)
         named = [provider] if provider else self.with_call_ids(cleaned, self.providers_in(text))
         result = Result(providers=named)
-        if self.plain.not_ending(cleaned):  # before the noise goes: `[Feature]` says it
-            result.notes.append(NOT_ENDING)
-            return result
-        if self.plain.not_a_call(cleaned):
-            result.notes.append(NOT_A_CALL)
-            return result
         lone = lone_number(self._without_provider_words(text))
         found = [lone] if lone else numbers(text)
-        if feature_request(cleaned):
-            result.notes.append(FEATURE)
-            return result
-        if not found and not durations(text) and self.plain.how_to(cleaned):
-            result.notes.append(HOW_TO)
+        note = aside(self.plain, cleaned, bool(found or durations(text)))  # `[Feature]` kept
+        if note:
+            result.notes.append(note)
             return result
         own = [p for p in result.providers if p not in GENERIC]  # "SIP" names no one's terms
         named = self.names.written(text, own or result.providers)  # SIP's name when only SIP

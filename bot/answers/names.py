@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from hangup_bot.answers.codes import phrase_key
-from hangup_bot.answers.phrasing import NEGATIONS
+from hangup_bot.answers.denials import denied, denied_positions
 from hangup_bot.answers.results import Match
 from hangup_bot.knowledge.entries import Catalog, Entry
 
@@ -27,15 +27,6 @@ _ALNUM = re.compile(r"[a-z0-9]+")
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _VALUE_SHAPE = re.compile(r"[_.-]|[a-z][A-Z]")
 _CUES = {"status", "cause", "reason", "marked", "dialstatus", "hangupcause", "endedreason"}
-# "I do not receive a 'failed' or 'no-answer' event": a name the message says it never got is
-# what did not happen, not what ended the call
-_GOT = {"receive", "received", "receiving", "get", "gets", "got", "getting", "fire", "fired"}
-_GOT |= {"fires", "trigger", "triggered", "see", "seeing", "saw", "show", "shows", "shown"}
-_GOT |= {"report", "reported", "reports", "emit", "emitted", "send", "sent", "return"}
-_GOT |= {"returned", "returns", "returning", "sending", "firing", "triggering", "reporting"}
-_GOT |= {"showing", "emitting"}
-_NOT = NEGATIONS | {"t"}  # didn't -> didn t
-_LIST_GAP = 4  # words between the verb and the name: "receive a 'failed' or 'no-answer'"
 
 
 class Names:
@@ -148,13 +139,8 @@ class Names:
         near = {  # `hangup_reason: failed`, `status callback says busy`
             words[at] for cue in cues for at in range(cue + 1, min(cue + 4, len(words)))
         }
-        denied = (
-            frozenset(at for at in range(len(words)) if _after_denial(words, at))
-            if set(words) & _GOT and set(words) & _NOT
-            else frozenset()
-        )
         key = " " + " ".join(words) + " "
-        return Said(key, coded, values, quoted, cued, near, tuple(words), denied)
+        return Said(key, coded, values, quoted, cued, near, tuple(words), denied_positions(words))
 
     def _read(self, token: str, words: list[str], coded: set[str], values: set[str]) -> None:
         """One token into `words`; a value the catalog knows also into `coded` and `values`."""
@@ -177,7 +163,7 @@ class Names:
         three telling words does (or two, for the provider the question names): shorter ones
         are left to plain-words ranking, which weighs them with the rest of the message. A name
         the message only says it never got does not count."""
-        if _denied(phrase, said):
+        if denied(phrase, said.words, said.denied):
             return False
         if phrase in said.coded or entry.code in said.values:
             return True
@@ -207,24 +193,6 @@ class Said:
     near: set[str]  # words right after one: `hangup_reason: failed`
     words: tuple[str, ...] = ()
     denied: frozenset[int] = frozenset()  # where words follow "did not get", "never received"
-
-
-def _denied(phrase: str, said: Said) -> bool:
-    """Every time the name is written, it follows "did not get", "never received" and the like
-    (in a short list: "do not receive a 'failed' or 'no-answer' event")."""
-    if not said.denied:
-        return False
-    words, name = said.words, tuple(phrase.split())
-    starts = [at for at in range(len(words)) if words[at : at + len(name)] == name]
-    return bool(starts) and all(at in said.denied for at in starts)
-
-
-def _after_denial(words: list[str], at: int) -> bool:
-    """The nearest verb of getting before `at` (a few words back) is denied."""
-    for verb in range(at - 1, max(-1, at - _LIST_GAP - 2), -1):
-        if words[verb] in _GOT:
-            return bool(set(words[max(0, verb - 2) : verb]) & _NOT)
-    return False
 
 
 def _parts(token: str) -> list[str]:
