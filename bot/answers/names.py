@@ -148,6 +148,13 @@ class Names:
         key = " ".join(parts)
         if len(parts) > 1 and _value(token):
             if key not in self.by_phrase and key not in self.by_status:
+                cued = self._after_cue(parts)  # incoming-dialstatus-CONGESTION
+                if cued:
+                    coded.add(cued)
+                    pieces = re.split(r"([_.-])", token)  # the name as the system wrote it
+                    values.add("".join(pieces[-(2 * len(cued.split()) - 1) :]))
+                    words += [*parts[: -len(cued.split())], *cued.split()]
+                    return
                 words.append("_".join(parts))
                 return
             coded.add(key)
@@ -156,6 +163,15 @@ class Names:
         elif len(token) >= 4 and token.isupper() and key in self.by_phrase:
             values.add(token)  # BUSY, NOANSWER: a value, for the entries written so
         words += parts
+
+    def _after_cue(self, parts: list[str]) -> str | None:
+        """The name a value ends with right after a cue word (`incoming-dialstatus-CONGESTION`
+        is CONGESTION), else None."""
+        for at in range(1, len(parts)):
+            name = " ".join(parts[at:])
+            if parts[at - 1] in _CUES and name in self.by_phrase:
+                return name
+        return None
 
     def _counts(self, entry: Entry, phrase: str, said: Said, providers: list[str]) -> bool:
         """A name written as the code is written (`PROTOCOL_ERROR`, `dial_busy`) counts; so does
