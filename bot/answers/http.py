@@ -38,9 +38,15 @@ _HTTP_SPANS = re.compile(
 )
 
 
+# A status beside an API path (`400 /messages`, `POST /v2/calls 422`), when HTTP defines it.
+_HTTP_PATHS = re.compile(r"\b(\d{3}) /[a-z][\w/.-]*|\b(?:GET|POST|PUT|PATCH|DELETE) /\S* (\d{3})\b")
+
+
 def http_statuses(text: str) -> set[int]:
     """Numbers the text gives as HTTP statuses, never SIP responses."""
-    return {int(next(g for g in m.groups() if g)) for m in _HTTP_SPANS.finditer(text)}
+    found = {int(next(g for g in m.groups() if g)) for m in _HTTP_SPANS.finditer(text)}
+    beside = {int(next(g for g in m.groups() if g)) for m in _HTTP_PATHS.finditer(text)}
+    return found | (beside & _HTTP_STATUSES)
 
 
 # Statuses HTTP defines; a SIP-only number (480, 486, 603) is never read as one.

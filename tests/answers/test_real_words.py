@@ -216,6 +216,7 @@ def test_a_team_idea_makes_its_words_say_the_same_thing(catalog_dir):
         "webhook error: Request failed with status code 503, then the call drops",
         'Failed to end call: Status 503, Response: {"code": 20503}',
         "TwirpError(code=internal, message=twirp error unknown: sip status 486, status=503)",
+        "the poller fails: Telnyx 503 /v2/calls, then calls drop",
     ],
 )
 def test_a_status_an_http_api_gave_is_not_a_sip_response(engine, text):
