@@ -8,8 +8,8 @@ from hangup_bot.answers.plain import Plain
 
 _WHAT_THE_BOT_DOES = "hangup-bot explains why calls ended, from a code, a cause or what you saw."
 NOT_ENDING = (
-    "This reads as a question about a call that does not end (or how to end one); "
-    + _WHAT_THE_BOT_DOES
+    "This reads as a question about setting something up, or about a call that does not end "
+    "(or how to end one); " + _WHAT_THE_BOT_DOES
 )
 NOT_A_CALL = (
     "This reads as a question about registering a phone or another set-up step, not about a "
