@@ -38,6 +38,7 @@ class Plain:
         self._how_to = Intents(list(catalog.how_to))
         self._not_a_call = Intents(list(catalog.not_a_call))
         self.a_call = catalog.a_call
+        self._openers = Intents(list(catalog.openers))
 
     def about_ending(self, text: str) -> bool:
         """Whether the question speaks of a call ending, failing or being refused at all."""
@@ -65,6 +66,11 @@ class Plain:
         code or a call length ("disconnects after 31 s: is there a way to ..."), which is then
         what it is about."""
         return self._how_to.said_in(text)
+
+    def asks_how(self, text: str) -> bool:
+        """A question that opens as one ("how do I", "is it possible") and says nothing of a call
+        ending, failing or being refused: a how-to, with no cause to look up."""
+        return self._openers.said_in(text) and not self.about_ending(text)
 
     def not_a_call(self, text: str) -> bool:
         """A question about something other than a call (a phone that will not register, a

@@ -31,6 +31,6 @@ def aside(plain: Plain, text: str, specific: bool) -> str | None:
         return NOT_A_CALL
     if feature_request(text):
         return FEATURE
-    if not specific and plain.how_to(text):
+    if not specific and (plain.how_to(text) or plain.asks_how(text)):
         return HOW_TO
     return None

@@ -158,6 +158,7 @@ class Vocabulary:
     how_to: frozenset[str] = frozenset()  # phrases of how-to questions: no cause without a code
     not_a_call: frozenset[str] = frozenset()  # topics other than a call (registering a phone)
     a_call: frozenset[str] = frozenset()  # words that say a question involves a call
+    openers: frozenset[str] = frozenset()  # "how do i", "is it possible": asked, not reported
 
 
 @dataclass(frozen=True)
@@ -201,6 +202,7 @@ class Catalog:
         self.how_to = vocabulary.how_to
         self.not_a_call = vocabulary.not_a_call
         self.a_call = vocabulary.a_call
+        self.openers = vocabulary.openers
         self.entries: dict[str, Entry] = {e.id: e for e in entries}
         self._by_provider: dict[str, list[Entry]] = {p: [] for p in providers}
         for entry in entries:

@@ -199,6 +199,7 @@ def _build(raw: dict[str, dict], problems: Problems) -> Catalog:
         frozenset(vocab["how_to"]),
         frozenset(vocab["not_a_call"]),
         frozenset(vocab["a_call"]),
+        frozenset(vocab["openers"]),
     )
     linked = _link_both_ways(entries, problems, dropped)
     symptoms = check_symptoms(symptoms, {e.id for e in linked} | dropped, problems)

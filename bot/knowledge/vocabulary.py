@@ -22,6 +22,7 @@ def empty_vocabulary() -> dict[str, Any]:
         "how_to": set(),
         "not_a_call": set(),
         "a_call": set(),
+        "openers": set(),
     }
 
 
@@ -30,7 +31,7 @@ def read_words(words: object, file: str, raw: dict[str, dict], problems: Problem
     vocab = raw.setdefault(WORDS, empty_vocabulary())
     shape = (
         "'words' takes 'ignore', 'off_topic', 'not_ending', 'ending', 'how_to', "
-        "'not_a_call', 'a_call' (lists), "
+        "'not_a_call', 'a_call', 'openers' (lists), "
         "'same' (mapping) "
         "and 'alike' (an idea -> the list of words and phrases that say it)"
     )
@@ -42,6 +43,7 @@ def read_words(words: object, file: str, raw: dict[str, dict], problems: Problem
         problems.add(file, None, f"words: unknown key(s) {', '.join(unknown)}; {shape}")
         return
     keys = ("ignore", "off_topic", "not_ending", "ending", "how_to", "not_a_call", "a_call")
+    keys += ("openers",)
     lists = [words.get(k) or [] for k in keys]
     same = words.get("same") or {}
     alike = words.get("alike") or {}
@@ -55,7 +57,7 @@ def read_words(words: object, file: str, raw: dict[str, dict], problems: Problem
         return
     odd = [
         w
-        for w in [*lists[0], *lists[1], *lists[2], *lists[4], *lists[5], *lists[6]]
+        for w in [*lists[0], *lists[1], *lists[2], *lists[4], *lists[5], *lists[6], *lists[7]]
         + [*same, *same.values(), *alike]
         + [w for v in alike.values() for w in v]
         if not isinstance(w, str)
@@ -70,6 +72,7 @@ def read_words(words: object, file: str, raw: dict[str, dict], problems: Problem
     vocab["how_to"].update(" ".join(str(w).lower().split()) for w in lists[4])
     vocab["not_a_call"].update(" ".join(str(w).lower().split()) for w in lists[5])
     vocab["a_call"].update(str(w).lower() for w in lists[6])
+    vocab["openers"].update(" ".join(str(w).lower().split()) for w in lists[7])
     vocab["same"].update({str(k).lower(): str(v).lower() for k, v in same.items()})
     for idea, sayings in alike.items():
         vocab["alike"].update(

@@ -147,8 +147,9 @@ def test_a_log_line_pattern_that_is_not_a_pattern_names_the_file_and_the_reason(
         ("words:\n  alike: {hangup: hung up}\n", "'alike' (an idea -> the list"),
         ("words:\n  how_to: how to detect\n", "'how_to'"),
         ("words:\n  alike: {hangup: [yes]}\n", "is not a word"),
-        ("words:\n  not_a_call: register\n", "'not_a_call', 'a_call' (lists)"),
+        ("words:\n  not_a_call: register\n", "'not_a_call', 'a_call'"),
         ("words:\n  a_call: [call, no]\n", "is not a word"),
+        ("words:\n  openers: how do i\n", "'openers' (lists)"),
     ],
 )
 def test_a_malformed_vocabulary_names_the_file_and_the_shape(catalog_dir, words, message):
@@ -306,6 +307,13 @@ def test_a_phone_that_will_not_register_is_not_a_call_that_ended(engine):
     assert "registering a phone" in answer.notes[0]
     expired = "after the phone's registration expires, incoming calls get 480"
     assert ids(engine, expired)[0] in ("sip:480", "sip:NO_USER_RESPONSE", "sip:USER_NOT_REGISTERED")
+
+
+def test_a_question_that_asks_how_and_speaks_of_no_ending_is_a_how_to(engine):
+    answer = engine.answer("how do I pass a custom SIP header to the trunk from my agent?")
+    assert answer.matches == () and "how-to question" in answer.notes[0]
+    dropping = "how do I stop calls dropping after a minute of silence?"
+    assert ids(engine, dropping)[0] in ("sip:MEDIA_TIMEOUT", "plivo:6020")
 
 
 def test_a_how_to_question_says_what_the_bot_does(engine):
