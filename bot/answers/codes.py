@@ -29,6 +29,7 @@ _NOISE = [
     re.compile(r"https?://\S+", re.I),
     re.compile(r"(?<![\w.+:;=-])[\w.+:;=-]*@[\w.-]+(?:[:/;][\w.;=/-]*)?"),  # sip:5001@pbx/5001
     re.compile(_TAGS),  # [CRASH], [Bug]
+    re.compile(r"\b[A-Za-z_]+\[\d+\](?:\[C-[0-9a-f]+\])?"),  # VERBOSE[4400][C-0062], kamailio[1316]
     re.compile(r"\b(?:version\s+|v)\d+(?:\.\d+)+\b|\b\d+\.\d+\.\d+(?:[.-]\w+)*", re.I),  # v2.27.0
 ]
 _WORD = re.compile(r"[a-z]+|\d+")

@@ -177,11 +177,12 @@ def test_call_id_patterns_must_be_a_list_of_valid_patterns(catalog_dir, call_ids
         "telnyx call v3:S_AwERIk dropped",
         'a PBX sends CANCEL with "Call completed elsewhere" (RFC 3326) to the other phones',
         "register => 5001:secret@pbx.example.com/5001 and every call gets 503",
+        "VERBOSE[4400][C-00000062] app_dial.c: == Everyone is busy/congested (1:0/1/0)",
     ],
 )
 def test_ids_addresses_and_rfc_numbers_are_not_read_as_codes_or_values(engine, text):
     notes = " ".join(engine.answer(text).notes)
-    assert not any(word in notes for word in ("S_AwERIk", "3326", "5001")), notes
+    assert not any(word in notes for word in ("S_AwERIk", "3326", "5001", "4400")), notes
 
 
 @pytest.mark.parametrize(
