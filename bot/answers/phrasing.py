@@ -5,6 +5,7 @@ filler words gone. The ideas come from the catalog's vocabulary (`alike`); pure.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from hangup_bot.answers.codes import words
 
@@ -115,10 +116,11 @@ class Phrasing:
         return self.alike.get(" ".join(re.split(r"[\s_-]+", said)), said)
 
 
-def intent_words(text: str) -> list[str]:
+@lru_cache(maxsize=8)  # one question is read against several intent lists
+def intent_words(text: str) -> tuple[str, ...]:
     """Words as intent phrases compare them: exactly as written, apostrophes dropped (an intent
     turns on its wording: "will not hang up" is not "I did not hang up")."""
-    return words(text.lower().replace("'", "").replace("’", ""))
+    return tuple(words(text.lower().replace("'", "").replace("’", "")))
 
 
 def intent_phrase(text: str) -> tuple[str, ...]:
@@ -146,7 +148,7 @@ class Intents:
         )
 
 
-def _from(said: list[str], at: int, phrase: tuple[str, ...]) -> bool:
+def _from(said: tuple[str, ...], at: int, phrase: tuple[str, ...]) -> bool:
     """`phrase` starting at `at`: each word right after the last, or after a gap for `*`."""
     at += 1
     gap = False
