@@ -190,16 +190,10 @@ def _build(raw: dict[str, dict], problems: Problems) -> Catalog:
             elif entry is None:
                 dropped.add(f"{pid}:{code}")
     vocabulary = Vocabulary(
-        frozenset(vocab["ignore"]),
-        vocab["same"],
-        frozenset(vocab["off_topic"]),
-        frozenset(vocab["not_ending"]),
-        frozenset(vocab["ending"]),
-        vocab["alike"],
-        frozenset(vocab["how_to"]),
-        frozenset(vocab["not_a_call"]),
-        frozenset(vocab["a_call"]),
-        frozenset(vocab["openers"]),
+        **{
+            key: frozenset(found) if isinstance(found, set) else found
+            for key, found in vocab.items()
+        }
     )
     linked = _link_both_ways(entries, problems, dropped)
     symptoms = check_symptoms(symptoms, {e.id for e in linked} | dropped, problems)

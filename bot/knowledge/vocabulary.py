@@ -11,27 +11,20 @@ from hangup_bot.knowledge.schema import Problems
 WORDS = " words"  # the key vocabulary files are gathered under; no provider id has a space
 
 
+LISTS = ("ignore", "off_topic", "not_ending", "ending", "how_to", "not_a_call", "a_call", "openers")
+PHRASE_LISTS = ("not_ending", "how_to", "not_a_call", "openers")  # phrases, `*` a short gap
+WORD_LISTS = tuple(key for key in LISTS if key not in PHRASE_LISTS)  # single words
+
+
 def empty_vocabulary() -> dict[str, Any]:
-    return {
-        "ignore": set(),
-        "same": {},
-        "off_topic": set(),
-        "not_ending": set(),
-        "ending": set(),
-        "alike": {},
-        "how_to": set(),
-        "not_a_call": set(),
-        "a_call": set(),
-        "openers": set(),
-    }
+    return {key: set() for key in LISTS} | {"same": {}, "alike": {}}
 
 
 def read_words(words: object, file: str, raw: dict[str, dict], problems: Problems) -> None:
     """A vocabulary file: words to ignore, and words to read as the catalog's own words."""
     vocab = raw.setdefault(WORDS, empty_vocabulary())
     shape = (
-        "'words' takes 'ignore', 'off_topic', 'not_ending', 'ending', 'how_to', "
-        "'not_a_call', 'a_call', 'openers' (lists), "
+        f"'words' takes {', '.join(repr(k) for k in LISTS)} (lists), "
         "'same' (mapping) "
         "and 'alike' (an idea -> the list of words and phrases that say it)"
     )
@@ -42,13 +35,11 @@ def read_words(words: object, file: str, raw: dict[str, dict], problems: Problem
     if unknown:
         problems.add(file, None, f"words: unknown key(s) {', '.join(unknown)}; {shape}")
         return
-    keys = ("ignore", "off_topic", "not_ending", "ending", "how_to", "not_a_call", "a_call")
-    keys += ("openers",)
-    lists = [words.get(k) or [] for k in keys]
+    lists = {key: words.get(key) or [] for key in LISTS}
     same = words.get("same") or {}
     alike = words.get("alike") or {}
     if (
-        not all(isinstance(x, list) for x in lists)
+        not all(isinstance(x, list) for x in lists.values())
         or not isinstance(same, dict)
         or not isinstance(alike, dict)
         or not all(isinstance(v, list) for v in alike.values())
@@ -57,7 +48,7 @@ def read_words(words: object, file: str, raw: dict[str, dict], problems: Problem
         return
     odd = [
         w
-        for w in [*lists[0], *lists[1], *lists[2], *lists[4], *lists[5], *lists[6], *lists[7]]
+        for w in [w for found in lists.values() for w in found]
         + [*same, *same.values(), *alike]
         + [w for v in alike.values() for w in v]
         if not isinstance(w, str)
@@ -65,14 +56,10 @@ def read_words(words: object, file: str, raw: dict[str, dict], problems: Problem
     if odd:  # YAML reads on/off/yes/no unquoted as booleans
         problems.add(file, None, f'words: {odd[0]!r} is not a word; quote it ("on", "no")')
         return
-    vocab["ignore"].update(str(w).lower() for w in lists[0])
-    vocab["off_topic"].update(str(w).lower() for w in lists[1])
-    vocab["not_ending"].update(" ".join(str(w).lower().split()) for w in lists[2])
-    vocab["ending"].update(str(w).lower() for w in lists[3])
-    vocab["how_to"].update(" ".join(str(w).lower().split()) for w in lists[4])
-    vocab["not_a_call"].update(" ".join(str(w).lower().split()) for w in lists[5])
-    vocab["a_call"].update(str(w).lower() for w in lists[6])
-    vocab["openers"].update(" ".join(str(w).lower().split()) for w in lists[7])
+    for key in WORD_LISTS:
+        vocab[key].update(str(w).lower() for w in lists[key])
+    for key in PHRASE_LISTS:
+        vocab[key].update(" ".join(str(w).lower().split()) for w in lists[key])
     vocab["same"].update({str(k).lower(): str(v).lower() for k, v in same.items()})
     for idea, sayings in alike.items():
         vocab["alike"].update(
